@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Personalization.Interfaces;
+
+namespace Personalization.Gateway.Api;
+
+public static class HealthApi
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddClusterHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the cluster and its storage answer.</summary>
+    public static WebApplication MapHealthApi(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    /// <summary>Calls a catalog shard, which needs a silo and (on activation) storage to answer.</summary>
+    private sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await grains.GetGrain<ICatalogShardGrain>(0).GetItemAsync("health-probe").WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("The cluster did not answer.", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Personalization.Gateway.Auth;
+using Personalization.Gateway.Validation;
+using Personalization.Interfaces;
+
+namespace Personalization.Gateway.Api;
+
+public static class ItemsApi
+{
+    public const int MaxBatch = 1000;
+    public const int MaxCategories = 32;
+    public const int MaxTags = 64;
+
+    public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder v1)
+    {
+        var items = v1.MapGroup("/items").WithTags("Items");
+        items.MapPost("/", UpsertAsync).RequireApiRole(ApiRole.Ingest);
+        items.MapGet("/{itemId}", GetAsync).RequireApiRole(ApiRole.Read);
+        items.MapDelete("/{itemId}", DeleteAsync).RequireApiRole(ApiRole.Ingest);
+        return v1;
+    }
+
+    public sealed record UpsertResponse(int Upserted);
+
+    public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount);
+
+    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
+        if (body.IsTooLarge)
+        {
+            return Problems.TooLarge();
+        }
+
+        var errors = body.Errors;
+        var upserts = new List<ItemUpsert>();
+        for (var i = 0; body.Elements is not null && i < body.Elements.Length; i++)
+        {
+            if (JsonObjectReader.For(body.Elements[i], $"[{i}]", errors) is not { } fields)
+            {
+                continue;
+            }
+
+            var id = fields.Id("id", required: true);
+            var categories = fields.Labels("categories", MaxCategories);
+            var tags = fields.Labels("tags", MaxTags);
+            var active = fields.Bool("active");
+            if (id is not null)
+            {
+                upserts.Add(new ItemUpsert(id, categories ?? [], tags ?? [], active ?? true));
+            }
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await Task.WhenAll(upserts
+            .GroupBy(item => catalog.Value.ShardOf(item.Id))
+            .Select(shard => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+        return TypedResults.Ok(new UpsertResponse(upserts.Count));
+    }
+
+    private static async Task<Results<Ok<ItemResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetAsync(
+        string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
+    {
+        if (Problems.InvalidId("itemId", itemId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var item = await grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId);
+        return item is null
+            ? Problems.ItemNotFound(itemId)
+            : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>>> DeleteAsync(
+        string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
+    {
+        if (Problems.InvalidId("itemId", itemId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId);
+        return found ? TypedResults.NoContent() : Problems.ItemNotFound(itemId);
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Personalization.Gateway.Auth;
+using Personalization.Gateway.Recommending;
+using Personalization.Gateway.Validation;
+
+namespace Personalization.Gateway.Api;
+
+public static class RecommendationsApi
+{
+    public const int MaxCount = 100;
+    public const int MaxExclude = 100;
+
+    public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/").WithTags("Recommendations").RequireApiRole(ApiRole.Read);
+        group.MapGet("/users/{userId}/recommendations", ForUserAsync);
+        group.MapGet("/items/{itemId}/similar", SimilarAsync);
+        group.MapGet("/popular", PopularAsync);
+        return v1;
+    }
+
+    public sealed record RecommendationsResponse(string UserId, string RecommendationId, RecommendedItem[] Items);
+
+    public sealed record SimilarResponse(string ItemId, RecommendedItem[] Items);
+
+    public sealed record PopularResponse(RecommendedItem[] Items);
+
+    private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUserAsync(
+        string userId, HttpRequest http, Recommender recommender)
+    {
+        var query = new QueryReader(http.Query, new ValidationErrors());
+        if (!Ids.IsValid(userId))
+        {
+            query.Errors.Add("userId", $"'userId' {Ids.Rule}.");
+        }
+
+        var request = new RecommendationRequest(
+            Count: query.Int("count", 10, 1, MaxCount),
+            SessionId: query.Id("sessionId"),
+            Category: query.Label("category"),
+            Exclude: query.IdList("exclude", MaxExclude),
+            ExcludeSeen: query.Bool("excludeSeen", true),
+            Explore: query.Number("explore", 0, 0, 1),
+            Diversity: query.Number("diversity", 0, 0, 1));
+        if (query.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        var items = await recommender.ForUserAsync(userId, request);
+        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), items));
+    }
+
+    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, NotFound<ProblemDetails>>> SimilarAsync(
+        string itemId, HttpRequest http, Recommender recommender)
+    {
+        var query = new QueryReader(http.Query, new ValidationErrors());
+        if (!Ids.IsValid(itemId))
+        {
+            query.Errors.Add("itemId", $"'itemId' {Ids.Rule}.");
+        }
+
+        var count = query.Int("count", 10, 1, MaxCount);
+        if (query.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        var items = await recommender.SimilarAsync(itemId, count);
+        return items is null ? Problems.ItemNotFound(itemId) : TypedResults.Ok(new SimilarResponse(itemId, items));
+    }
+
+    private static async Task<Results<Ok<PopularResponse>, ValidationProblem>> PopularAsync(HttpRequest http, Recommender recommender)
+    {
+        var query = new QueryReader(http.Query, new ValidationErrors());
+        var count = query.Int("count", 10, 1, MaxCount);
+        var category = query.Label("category");
+        if (query.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        return TypedResults.Ok(new PopularResponse(await recommender.PopularAsync(count, category)));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace Personalization.Gateway.Validation;
+
+/// <summary>Reads a request body that must be a JSON array, enforcing the 1 MiB limit and the batch size.</summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 1 << 20;
+
+    /// <summary>Root-level errors are keyed "$", as ASP.NET keys body-level JSON errors.</summary>
+    public const string RootKey = "$";
+
+    public static async Task<BodyResult> ReadArrayAsync(HttpRequest request, int maxItems, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return BodyResult.TooLarge;
+        }
+
+        // Read at most one byte past the limit: enough to know the body is too large without buffering it all.
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                return BodyResult.TooLarge;
+            }
+        }
+
+        var errors = new ValidationErrors();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(RootKey, $"The body is not valid JSON: {ex.Message}");
+            return new BodyResult(null, errors, false);
+        }
+
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(RootKey, "The body must be a JSON array, even of one element.");
+        }
+        else if (root.GetArrayLength() == 0)
+        {
+            errors.Add(RootKey, "The array must hold at least one element.");
+        }
+        else if (root.GetArrayLength() > maxItems)
+        {
+            errors.Add(RootKey, $"The array holds {root.GetArrayLength()} elements; at most {maxItems} are allowed per request.");
+        }
+
+        return errors.Any ? new BodyResult(null, errors, false) : new BodyResult([.. root.EnumerateArray()], errors, false);
+    }
+}
+
+/// <summary>The parsed array elements, or why there are none.</summary>
+public sealed record BodyResult(JsonElement[]? Elements, ValidationErrors Errors, bool IsTooLarge)
+{
+    public static BodyResult TooLarge { get; } = new(null, new ValidationErrors(), true);
+}

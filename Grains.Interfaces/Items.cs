@@ -1,0 +1,25 @@
+namespace Personalization.Interfaces;
+
+/// <summary>An item as a client describes it (upsert).</summary>
+[GenerateSerializer, Immutable, Alias("ItemUpsert")]
+public sealed record ItemUpsert(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string[] Categories,
+    [property: Id(2)] string[] Tags,
+    [property: Id(3)] bool Active);
+
+/// <summary>An item as the catalog knows it.</summary>
+[GenerateSerializer, Immutable, Alias("ItemDetails")]
+public sealed record ItemDetails(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string[] Categories,
+    [property: Id(2)] string[] Tags,
+    [property: Id(3)] bool Active,
+    [property: Id(4)] long InteractionCount);
+
+/// <summary>An item's current vector and categories, as handed to the user grain for its half of a learning step.</summary>
+[GenerateSerializer, Immutable, Alias("ItemVector")]
+public sealed record ItemVector(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] float[] Vector,
+    [property: Id(2)] string[] Categories);

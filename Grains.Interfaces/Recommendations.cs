@@ -1,0 +1,30 @@
+namespace Personalization.Interfaces;
+
+/// <summary>What a user grain contributes to a recommendation request.</summary>
+[GenerateSerializer, Immutable, Alias("UserQuery")]
+public sealed record UserQuery(
+    [property: Id(0)] float[] Vector,
+    [property: Id(1)] float PopularityWeight,
+    [property: Id(2)] string[] Seen,
+    [property: Id(3)] long InteractionCount,
+    [property: Id(4)] string[] TopCategories);
+
+/// <summary>A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity.</summary>
+[GenerateSerializer, Immutable, Alias("ShardQuery")]
+public sealed record ShardQuery(
+    [property: Id(0)] float[] Vector,
+    [property: Id(1)] float PopularityWeight,
+    [property: Id(2)] string? Category,
+    [property: Id(3)] string[] Exclude,
+    [property: Id(4)] int Count,
+    [property: Id(5)] DateTimeOffset AsOf,
+    [property: Id(6)] bool IncludeVectors);
+
+/// <summary>A shard's candidate with what re-ranking and explanations need.</summary>
+[GenerateSerializer, Immutable, Alias("ScoredItem")]
+public sealed record ScoredItem(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] float Score,
+    [property: Id(2)] float Popularity,
+    [property: Id(3)] string[] Categories,
+    [property: Id(4)] float[]? Vector);

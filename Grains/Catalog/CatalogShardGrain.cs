@@ -1,0 +1,223 @@
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Personalization.Interfaces;
+using Personalization.Model;
+
+namespace Personalization.Grains.Catalog;
+
+/// <summary>
+/// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns; vector nudges and
+/// popularity (derived data) are written behind, at most <see cref="FlushInterval"/> late, and on deactivation.
+/// </summary>
+public sealed class CatalogShardGrain(
+    [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
+    IOptions<LearningSettings> learning) : Grain, ICatalogShardGrain
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
+
+    private readonly LearningSettings _settings = learning.Value;
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private DeterministicRandom _random;
+    private bool _dirty;
+
+    private List<CatalogItem> Items => state.State.Items;
+
+    private int Dimension => _settings.Dimension;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        for (var slot = 0; slot < Items.Count; slot++)
+        {
+            _slots[Items[slot].Id] = slot;
+        }
+
+        _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
+        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+    }
+
+    public async Task UpsertItemsAsync(ItemUpsert[] items)
+    {
+        foreach (var upsert in items)
+        {
+            if (_slots.TryGetValue(upsert.Id, out var slot))
+            {
+                var item = Items[slot];
+                var metadataChanged = !item.Categories.SequenceEqual(upsert.Categories) || !item.Tags.SequenceEqual(upsert.Tags);
+                item.Categories = upsert.Categories;
+                item.Tags = upsert.Tags;
+                item.Active = upsert.Active;
+                if (metadataChanged && item.InteractionCount == 0)
+                {
+                    // Nothing learned yet: restart from the new metadata so the item lands among its peers.
+                    SetVector(slot, HashedEmbedding.ForItem(upsert.Id, upsert.Categories, upsert.Tags, _settings));
+                }
+            }
+            else
+            {
+                AddItem(new CatalogItem { Id = upsert.Id, Categories = upsert.Categories, Tags = upsert.Tags, Active = upsert.Active });
+            }
+        }
+
+        await WriteAsync();
+    }
+
+    public async Task<bool> DeactivateItemAsync(string itemId)
+    {
+        if (!_slots.TryGetValue(itemId, out var slot))
+        {
+            return false;
+        }
+
+        Items[slot].Active = false;
+        await WriteAsync();
+        return true;
+    }
+
+    public Task<ItemDetails?> GetItemAsync(string itemId) =>
+        Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? Details(Items[slot]) : null);
+
+    public Task<float[]?> GetVectorAsync(string itemId) =>
+        Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? VectorOf(slot).ToArray() : null);
+
+    public Task<InteractionFeedback> ApplyInteractionsAsync(InteractionBatch batch)
+    {
+        var before = new Dictionary<string, ItemVector>(StringComparer.Ordinal);
+        var touched = new HashSet<int>();
+        foreach (var signal in batch.Signals)
+        {
+            var slot = _slots.TryGetValue(signal.ItemId, out var known) ? known : AddItem(new CatalogItem { Id = signal.ItemId });
+            var item = Items[slot];
+            before.TryAdd(item.Id, new ItemVector(item.Id, VectorOf(slot).ToArray(), item.Categories));
+            touched.Add(slot);
+
+            Nudge(slot, batch.UserVector, signal.Weight);
+            item.InteractionCount++;
+            if (signal.Weight > 0)
+            {
+                var popularity = new DecayingCount(item.Popularity, item.PopularityTicks).Add(1, signal.Timestamp, _settings.PopularityHalfLife);
+                (item.Popularity, item.PopularityTicks) = (popularity.Value, popularity.AtTicks);
+            }
+        }
+
+        var negatives = SampleNegatives(batch.NegativeSamples, touched);
+        foreach (var negative in negatives)
+        {
+            Nudge(_slots[negative.ItemId], batch.UserVector, -_settings.NegativeWeight);
+        }
+
+        _dirty = true;
+        return Task.FromResult(new InteractionFeedback([.. before.Values], negatives));
+    }
+
+    public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
+    {
+        var excluded = new HashSet<int>();
+        foreach (var id in query.Exclude)
+        {
+            if (_slots.TryGetValue(id, out var slot))
+            {
+                excluded.Add(slot);
+            }
+        }
+
+        var personalized = !VectorMath.IsZero(query.Vector);
+        var top = new TopK(query.Count);
+        var vectors = state.State.Vectors.AsSpan();
+        for (var slot = 0; slot < Items.Count; slot++)
+        {
+            var item = Items[slot];
+            if (!item.Active || excluded.Contains(slot) || (query.Category is { } category && !item.Categories.Contains(category)))
+            {
+                continue;
+            }
+
+            var score = personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f;
+            if (query.PopularityWeight > 0)
+            {
+                score += query.PopularityWeight * PopularityScore(item, query.AsOf);
+            }
+
+            top.Add(slot, score);
+        }
+
+        return Task.FromResult(top.ToSortedArray()
+            .Select(s => new ScoredItem(
+                Items[s.Index].Id,
+                s.Score,
+                PopularityScore(Items[s.Index], query.AsOf),
+                Items[s.Index].Categories,
+                query.IncludeVectors ? VectorOf(s.Index).ToArray() : null))
+            .ToArray());
+    }
+
+    private float PopularityScore(CatalogItem item, DateTimeOffset asOf) =>
+        DecayingCount.Score(new DecayingCount(item.Popularity, item.PopularityTicks).ValueAt(asOf, _settings.PopularityHalfLife), _settings.PopularitySaturation);
+
+    private void Nudge(int slot, float[] userVector, float weight)
+    {
+        var vector = VectorOf(slot);
+        var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
+        OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
+    }
+
+    /// <summary>Uniform random active items of this shard, none of them among the batch's own items.</summary>
+    private ItemVector[] SampleNegatives(int count, HashSet<int> touched)
+    {
+        var result = new List<ItemVector>(count);
+        var attempts = count * 4;
+        while (result.Count < count && attempts-- > 0 && Items.Count > touched.Count)
+        {
+            var slot = _random.Next(Items.Count);
+            if (Items[slot].Active && !touched.Contains(slot) && result.All(r => r.ItemId != Items[slot].Id))
+            {
+                result.Add(new ItemVector(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories));
+            }
+        }
+
+        return [.. result];
+    }
+
+    private int AddItem(CatalogItem item)
+    {
+        var slot = Items.Count;
+        Items.Add(item);
+        _slots[item.Id] = slot;
+        var needed = (slot + 1) * Dimension;
+        if (state.State.Vectors.Length < needed)
+        {
+            var grown = new float[Math.Max(needed, state.State.Vectors.Length * 3 / 2)];
+            state.State.Vectors.CopyTo(grown, 0);
+            state.State.Vectors = grown;
+        }
+
+        SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
+        return slot;
+    }
+
+    private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
+
+    private void SetVector(int slot, float[] vector) => vector.CopyTo(VectorOf(slot));
+
+    private static ItemDetails Details(CatalogItem item) =>
+        new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount);
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await WriteAsync();
+        }
+    }
+}

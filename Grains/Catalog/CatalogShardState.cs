@@ -1,0 +1,32 @@
+namespace Personalization.Grains.Catalog;
+
+/// <summary>
+/// One shard's items. Vectors live in one contiguous array (slot i at [i*d, (i+1)*d)) so that scoring is a linear scan.
+/// </summary>
+[GenerateSerializer, Alias("CatalogShardState")]
+public sealed class CatalogShardState
+{
+    [Id(0)] public List<CatalogItem> Items { get; set; } = [];
+
+    /// <summary>Item vectors; may be longer than Items.Count * d (spare capacity).</summary>
+    [Id(1)] public float[] Vectors { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("CatalogItem")]
+public sealed class CatalogItem
+{
+    [Id(0)] public required string Id { get; init; }
+
+    [Id(1)] public string[] Categories { get; set; } = [];
+
+    [Id(2)] public string[] Tags { get; set; } = [];
+
+    [Id(3)] public bool Active { get; set; } = true;
+
+    [Id(4)] public long InteractionCount { get; set; }
+
+    /// <summary>Decayed positive-interaction count, as of <see cref="PopularityTicks"/>.</summary>
+    [Id(5)] public double Popularity { get; set; }
+
+    [Id(6)] public long PopularityTicks { get; set; }
+}

@@ -1,0 +1,20 @@
+namespace Personalization.Grains.Users;
+
+/// <summary>Bounds on what a user grain keeps (DESIGN section 4 and 5 minimums).</summary>
+internal static class UserLimits
+{
+    /// <summary>Event ids remembered for idempotency, at least.</summary>
+    public const int IdempotencyWindow = 10_000;
+
+    /// <summary>Trimming happens in chunks so the window is not rewritten on every event.</summary>
+    public const int TrimChunk = 1_000;
+
+    /// <summary>Distinct recent items excluded from recommendations.</summary>
+    public const int SeenCapacity = 5_000;
+
+    /// <summary>Sessions kept besides the latest.</summary>
+    public const int SessionCapacity = 8;
+
+    /// <summary>Categories reported in the profile.</summary>
+    public const int TopCategories = 3;
+}

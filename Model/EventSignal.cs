@@ -1,0 +1,47 @@
+namespace Personalization.Model;
+
+/// <summary>The interaction types the service understands and the signed learning weight each carries.</summary>
+public static class EventSignal
+{
+    public const string Rating = "rating";
+
+    /// <summary>Weights of the event types that carry no value. Positive pulls the user toward the item.</summary>
+    private static readonly Dictionary<string, float> _weights = new(StringComparer.Ordinal)
+    {
+        ["view"] = 0.3f,
+        ["click"] = 1f,
+        ["like"] = 1.5f,
+        ["dislike"] = -1f,
+        ["add_to_cart"] = 2f,
+        ["purchase"] = 3f,
+        ["skip"] = -0.3f,
+        [Rating] = 1f,
+    };
+
+    public static IReadOnlyCollection<string> Types => _weights.Keys;
+
+    public static bool IsKnown(string type) => _weights.ContainsKey(type);
+
+    /// <summary>Whether the type needs a <c>value</c> (ratings do; the others reject one).</summary>
+    public static bool RequiresValue(string type) => type == Rating;
+
+    public const double MinRating = 0.5;
+    public const double MaxRating = 5;
+
+    /// <summary>
+    /// Signed weight of an event. A rating maps linearly around the scale's middle: 5 stars pull fully, 0.5 stars push.
+    /// </summary>
+    public static float Weight(string type, double? value)
+    {
+        if (type == Rating)
+        {
+            var middle = (MinRating + MaxRating) / 2;
+            return (float)((value!.Value - middle) / (MaxRating - middle));
+        }
+
+        return _weights[type];
+    }
+
+    /// <summary>Whether the event says the user liked the item (counts for popularity, "seen", and taste).</summary>
+    public static bool IsPositive(string type, double? value) => Weight(type, value) > 0;
+}

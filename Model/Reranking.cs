@@ -1,0 +1,62 @@
+namespace Personalization.Model;
+
+/// <summary>Re-ranking of a scored candidate pool.</summary>
+public static class Reranking
+{
+    /// <summary>
+    /// Maximal marginal relevance: repeatedly takes the candidate with the best
+    /// (1 - diversity) * relevance - diversity * (highest cosine similarity to those already taken).
+    /// Relevance is the score min-max scaled over the pool, so both terms live on [0, 1].
+    /// Returns indices into <paramref name="scores"/>, in pick order.
+    /// </summary>
+    public static int[] Mmr(IReadOnlyList<float> scores, IReadOnlyList<float[]> vectors, int count, double diversity)
+    {
+        var n = scores.Count;
+        count = Math.Min(count, n);
+        if (n == 0)
+        {
+            return [];
+        }
+
+        var min = scores.Min();
+        var span = Math.Max(scores.Max() - min, 1e-9f);
+        var units = vectors.Select(v =>
+        {
+            var unit = v.ToArray();
+            VectorMath.Normalize(unit);
+            return unit;
+        }).ToArray();
+        var maxSimilarity = new float[n];
+        Array.Fill(maxSimilarity, float.NegativeInfinity);
+        var taken = new bool[n];
+        var picks = new int[count];
+        for (var p = 0; p < count; p++)
+        {
+            var best = -1;
+            var bestValue = double.NegativeInfinity;
+            for (var i = 0; i < n; i++)
+            {
+                if (taken[i])
+                {
+                    continue;
+                }
+
+                var redundancy = p == 0 ? 0 : maxSimilarity[i];
+                var value = (1 - diversity) * (scores[i] - min) / span - diversity * redundancy;
+                if (value > bestValue)
+                {
+                    (best, bestValue) = (i, value);
+                }
+            }
+
+            taken[best] = true;
+            picks[p] = best;
+            for (var i = 0; i < n; i++)
+            {
+                maxSimilarity[i] = Math.Max(maxSimilarity[i], VectorMath.Dot(units[i], units[best]));
+            }
+        }
+
+        return picks;
+    }
+}

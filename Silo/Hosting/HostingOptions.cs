@@ -1,0 +1,28 @@
+namespace Personalization.Silo.Hosting;
+
+/// <summary>Where the cluster lives: one process on a laptop, or silos on PostgreSQL.</summary>
+public enum ClusterMode
+{
+    /// <summary>One silo co-hosted in the gateway, localhost clustering, SQLite under <c>Standalone:DataPath</c>.</summary>
+    Standalone,
+
+    /// <summary>Orleans ADO.NET clustering and persistence on PostgreSQL (<c>ConnectionStrings:Postgres</c>).</summary>
+    AdoNet,
+}
+
+/// <summary>Configuration section "Cluster".</summary>
+public sealed class ClusterSettings
+{
+    public const string SectionName = "Cluster";
+
+    public ClusterMode Mode { get; set; } = ClusterMode.Standalone;
+}
+
+/// <summary>Configuration section "Standalone".</summary>
+public sealed class StandaloneSettings
+{
+    public const string SectionName = "Standalone";
+
+    /// <summary>Folder of the SQLite database; relative paths are relative to the working directory.</summary>
+    public string DataPath { get; set; } = "./data";
+}

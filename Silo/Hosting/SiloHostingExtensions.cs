@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Personalization.Interfaces;
+using Personalization.Model;
+using Personalization.Silo.Storage;
+
+namespace Personalization.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Makes this host a silo of the personalization cluster, as configured: storage, clustering, ports and the model
+    /// settings shared with the grains.
+    /// </summary>
+    public static IHostApplicationBuilder AddPersonalizationSilo(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var cluster = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        builder.Services.AddPersonalizationModelOptions();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = configuration["Orleans:ClusterId"] ?? "personalization";
+                options.ServiceId = configuration["Orleans:ServiceId"] ?? "personalization";
+            });
+
+            switch (cluster.Mode)
+            {
+                case ClusterMode.Standalone:
+                    ConfigureStandalone(silo, configuration);
+                    break;
+                default:
+                    throw new NotSupportedException($"Cluster:Mode '{cluster.Mode}' is not available yet; use Standalone.");
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Binds the options that silos and gateways must agree on (catalog partitioning, learning).</summary>
+    public static IServiceCollection AddPersonalizationModelOptions(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
+            .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.");
+        services.AddOptions<LearningSettings>().BindConfiguration(LearningSettings.SectionName)
+            .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
+        return services;
+    }
+
+    private static void ConfigureStandalone(ISiloBuilder silo, IConfiguration configuration)
+    {
+        // Default Orleans ports collide between local hosts: take free ones unless configured.
+        var siloPort = configuration.GetValue<int?>("Orleans:Endpoints:SiloPort") ?? FreePort.Pick();
+        var gatewayPort = configuration.GetValue<int?>("Orleans:Endpoints:GatewayPort") ?? FreePort.Pick();
+        silo.UseLocalhostClustering(siloPort, gatewayPort);
+
+        var dataPath = configuration.GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()?.DataPath
+            ?? new StandaloneSettings().DataPath;
+        SqliteStore.ApplySchema(dataPath);
+        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
+        {
+            storage.Invariant = SqliteStore.Invariant;
+            storage.ConnectionString = SqliteStore.ConnectionString(dataPath);
+            storage.DeleteStateOnClear = true;
+            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+    }
+}

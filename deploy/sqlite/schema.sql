@@ -1,0 +1,88 @@
+-- Standalone store: the grain state table and the queries the Orleans ADO.NET persistence provider reads from
+-- OrleansQuery (WriteToStorageKey, ReadFromStorageKey, ClearStorageKey, DeleteStorageKey). Applied on every start;
+-- every statement is idempotent.
+--
+-- Durability: WAL journal (persistent in the file); the provider's connections run with synchronous=FULL, SQLite's
+-- default, so a committed write has been fsynced to the WAL before the provider returns.
+PRAGMA journal_mode = WAL;
+
+CREATE TABLE IF NOT EXISTS OrleansQuery
+(
+    QueryKey  TEXT NOT NULL PRIMARY KEY,
+    QueryText TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS OrleansStorage
+(
+    GrainIdHash            INTEGER NOT NULL,
+    GrainIdN0              INTEGER NOT NULL,
+    GrainIdN1              INTEGER NOT NULL,
+    GrainTypeHash          INTEGER NOT NULL,
+    GrainTypeString        TEXT    NOT NULL,
+    GrainIdExtensionString TEXT    NULL,
+    ServiceId              TEXT    NOT NULL,
+    PayloadBinary          BLOB    NULL,
+    ModifiedOn             TEXT    NOT NULL,
+    Version                INTEGER NOT NULL
+);
+
+-- One row per grain: a second activation racing to insert the same grain is ignored and sees a version conflict.
+CREATE UNIQUE INDEX IF NOT EXISTS UX_OrleansStorage_Grain ON OrleansStorage
+    (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, ServiceId, COALESCE(GrainIdExtensionString, ''));
+
+-- Each query returns one row with NewGrainStateVersion: the new version on success, the caller's on a conflict
+-- (the provider turns "unchanged" into InconsistentStateException).
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+    UPDATE OrleansStorage
+    SET PayloadBinary = @PayloadBinary, ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), Version = Version + 1
+    WHERE @GrainStateVersion IS NOT NULL AND Version = @GrainStateVersion
+      AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainTypeString = @GrainTypeString AND ServiceId = @ServiceId
+      AND COALESCE(GrainIdExtensionString, '''') = COALESCE(@GrainIdExtensionString, '''');
+    SELECT @GrainStateVersion + 1 AS NewGrainStateVersion WHERE @GrainStateVersion IS NOT NULL AND changes() > 0;
+    SELECT @GrainStateVersion AS NewGrainStateVersion WHERE @GrainStateVersion IS NOT NULL AND changes() = 0;
+    INSERT OR IGNORE INTO OrleansStorage
+        (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId,
+         PayloadBinary, ModifiedOn, Version)
+    SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId,
+           @PayloadBinary, strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), 1
+    WHERE @GrainStateVersion IS NULL;
+    SELECT 1 AS NewGrainStateVersion WHERE @GrainStateVersion IS NULL AND changes() > 0;
+');
+
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStorageKey', '
+    SELECT PayloadBinary, Version
+    FROM OrleansStorage
+    WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainTypeString = @GrainTypeString AND ServiceId = @ServiceId
+      AND COALESCE(GrainIdExtensionString, '''') = COALESCE(@GrainIdExtensionString, '''')
+    LIMIT 1;
+');
+
+-- Not used while DeleteStateOnClear is on (it always is here); kept because the provider requires the key.
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+    UPDATE OrleansStorage
+    SET PayloadBinary = NULL, ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), Version = Version + 1
+    WHERE Version = @GrainStateVersion
+      AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainTypeString = @GrainTypeString AND ServiceId = @ServiceId
+      AND COALESCE(GrainIdExtensionString, '''') = COALESCE(@GrainIdExtensionString, '''');
+    SELECT @GrainStateVersion + 1 AS NewGrainStateVersion WHERE changes() > 0;
+    SELECT @GrainStateVersion AS NewGrainStateVersion WHERE changes() = 0;
+');
+
+-- Clearing state deletes the row; secure_delete overwrites the freed page content so no copy of it stays in the file.
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
+    PRAGMA secure_delete = ON;
+    DELETE FROM OrleansStorage
+    WHERE Version = @GrainStateVersion
+      AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainTypeString = @GrainTypeString AND ServiceId = @ServiceId
+      AND COALESCE(GrainIdExtensionString, '''') = COALESCE(@GrainIdExtensionString, '''');
+    SELECT @GrainStateVersion + 1 AS NewGrainStateVersion WHERE changes() > 0;
+    SELECT @GrainStateVersion AS NewGrainStateVersion WHERE changes() = 0;
+');

@@ -61,11 +61,20 @@ public static class SiloHostingExtensions
 
         var dataPath = configuration.GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()?.DataPath
             ?? new StandaloneSettings().DataPath;
+        silo.AddSqliteGrainStorage(dataPath);
+    }
+
+    /// <summary>
+    /// Default grain storage on the SQLite file under <paramref name="dataPath"/> (schema applied now), with the Orleans
+    /// binary serializer and deletion of the row when state is cleared.
+    /// </summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string dataPath)
+    {
         SqliteStore.ApplySchema(dataPath);
-        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
+        return silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = SqliteStore.Invariant;
-            storage.ConnectionString = SqliteStore.ConnectionString(dataPath);
+            storage.DataSource = new SqliteDataSource(SqliteStore.ConnectionString(dataPath));
             storage.DeleteStateOnClear = true;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));

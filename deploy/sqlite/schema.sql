@@ -2,8 +2,8 @@
 -- OrleansQuery (WriteToStorageKey, ReadFromStorageKey, ClearStorageKey, DeleteStorageKey). Applied on every start;
 -- every statement is idempotent.
 --
--- Durability: WAL journal (persistent in the file); the provider's connections run with synchronous=FULL, SQLite's
--- default, so a committed write has been fsynced to the WAL before the provider returns.
+-- Durability: WAL journal (persistent in the file). The service opens every connection with synchronous=FULL (a
+-- committed write is fsynced to the WAL before the provider returns) and secure_delete=ON (see SqliteDataSource).
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE IF NOT EXISTS OrleansQuery
@@ -74,9 +74,8 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageK
     SELECT @GrainStateVersion AS NewGrainStateVersion WHERE changes() = 0;
 ');
 
--- Clearing state deletes the row; secure_delete overwrites the freed page content so no copy of it stays in the file.
+-- Clearing state deletes the row; with secure_delete on, SQLite overwrites the freed content in the file.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
-    PRAGMA secure_delete = ON;
     DELETE FROM OrleansStorage
     WHERE Version = @GrainStateVersion
       AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash

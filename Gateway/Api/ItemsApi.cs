@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Validation;
@@ -65,7 +64,7 @@ public static class ItemsApi
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 
-    private static async Task<Results<Ok<ItemResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
@@ -79,7 +78,7 @@ public static class ItemsApi
             : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>>> DeleteAsync(
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)

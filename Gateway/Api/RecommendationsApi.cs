@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Recommending;
 using Personalization.Gateway.Validation;
@@ -52,7 +51,7 @@ public static class RecommendationsApi
         return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), items));
     }
 
-    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, NotFound<ProblemDetails>>> SimilarAsync(
+    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(
         string itemId, HttpRequest http, Recommender recommender)
     {
         var query = new QueryReader(http.Query, new ValidationErrors());

@@ -21,6 +21,13 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     Task<float[]?> GetVectorAsync(string itemId);
 
     /// <summary>
+    /// The current vectors and categories of <paramref name="itemIds"/>, creating those not known (they were seen in
+    /// an accepted event whose item data had not been persisted yet).
+    /// </summary>
+    [Alias("EnsureItems")]
+    Task<ItemVector[]> EnsureItemsAsync(string[] itemIds);
+
+    /// <summary>
     /// Applies the item half of a user's learning steps (creating unknown items), counts popularity, and returns the
     /// items' vectors as they were before, plus sampled negatives, for the user half.
     /// </summary>

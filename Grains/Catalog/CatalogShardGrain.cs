@@ -85,13 +85,24 @@ public sealed class CatalogShardGrain(
     public Task<float[]?> GetVectorAsync(string itemId) =>
         Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? VectorOf(slot).ToArray() : null);
 
+    public Task<ItemVector[]> EnsureItemsAsync(string[] itemIds)
+    {
+        var vectors = itemIds.Select(id =>
+        {
+            var slot = SlotOf(id);
+            return new ItemVector(id, VectorOf(slot).ToArray(), Items[slot].Categories);
+        }).ToArray();
+        _dirty |= vectors.Length > 0;
+        return Task.FromResult(vectors);
+    }
+
     public Task<InteractionFeedback> ApplyInteractionsAsync(InteractionBatch batch)
     {
         var before = new Dictionary<string, ItemVector>(StringComparer.Ordinal);
         var touched = new HashSet<int>();
         foreach (var signal in batch.Signals)
         {
-            var slot = _slots.TryGetValue(signal.ItemId, out var known) ? known : AddItem(new CatalogItem { Id = signal.ItemId });
+            var slot = SlotOf(signal.ItemId);
             var item = Items[slot];
             before.TryAdd(item.Id, new ItemVector(item.Id, VectorOf(slot).ToArray(), item.Categories));
             touched.Add(slot);
@@ -199,6 +210,9 @@ public sealed class CatalogShardGrain(
         SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
         return slot;
     }
+
+    /// <summary>The item's slot, adding it (no metadata, active) when this is the first time it is seen.</summary>
+    private int SlotOf(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : AddItem(new CatalogItem { Id = itemId });
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Personalization.Grains.Journal;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -7,10 +8,13 @@ namespace Personalization.Grains.Users;
 
 /// <summary>
 /// A person's live model. Every accepted event takes one learning step on the user vector here and one on the item
-/// vector in the owning catalog shard, then the user's state is written before the call returns (durable ack).
+/// vector in the owning catalog shard. The events are appended to the event journal before the call returns (durable
+/// ack); the grain state is a snapshot written every <see cref="UserLimits.SnapshotEvery"/> appends and on
+/// deactivation, and journal entries after it are replayed on activation.
 /// </summary>
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
+    IEventJournal journal,
     IOptions<LearningSettings> learning,
     IOptions<CatalogOptions> catalog) : Grain, IUserGrain
 {
@@ -18,10 +22,14 @@ public sealed class UserGrain(
     private readonly CatalogOptions _catalog = catalog.Value;
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
     private RecentSet _seen = null!;
+    private long _sequence;
+    private int _appendsSinceSnapshot;
 
     private UserState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _seen = new RecentSet(UserLimits.SeenCapacity, State.Seen);
         foreach (var interaction in State.Interactions)
@@ -29,7 +37,16 @@ public sealed class UserGrain(
             _eventIds.Add(interaction.EventId);
         }
 
-        return Task.CompletedTask;
+        _sequence = State.JournalSequence;
+        await ReplayJournalAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_appendsSinceSnapshot > 0)
+        {
+            await SnapshotAsync();
+        }
     }
 
     public async Task<RecordResult> RecordEventsAsync(UserEvent[] events)
@@ -58,8 +75,12 @@ public sealed class UserGrain(
                 ApplyUserHalf(e, feedback);
             }
 
-            State.Seen = _seen.OldestFirst();
-            await state.WriteStateAsync();
+            await journal.AppendAsync(UserId, _sequence + 1, [.. fresh]);
+            _sequence++;
+            if (++_appendsSinceSnapshot >= UserLimits.SnapshotEvery)
+            {
+                await SnapshotAsync();
+            }
         }
         catch
         {
@@ -85,6 +106,45 @@ public sealed class UserGrain(
 
     public Task<UserProfile> GetProfileAsync() =>
         Task.FromResult(new UserProfile(State.InteractionCount, TopCategories(), State.LastSeen));
+
+    /// <summary>Writes the grain state (holding every journal entry so far), then drops those journal entries.</summary>
+    private async Task SnapshotAsync()
+    {
+        State.Seen = _seen.OldestFirst();
+        State.JournalSequence = _sequence;
+        await state.WriteStateAsync();
+        _appendsSinceSnapshot = 0;
+        await journal.TruncateAsync(UserId, _sequence);
+    }
+
+    /// <summary>
+    /// Re-applies the user half of the journal entries the snapshot does not hold (after a crash), with the items'
+    /// current vectors. The item halves were applied when the events arrived; item data is persisted on its own.
+    /// </summary>
+    private async Task ReplayJournalAsync()
+    {
+        var entries = await journal.ReadAsync(UserId, _sequence);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var itemIds = entries.SelectMany(entry => entry.Events).Select(e => e.ItemId).Distinct(StringComparer.Ordinal);
+        var vectors = await Task.WhenAll(itemIds
+            .GroupBy(_catalog.ShardOf)
+            .Select(shard => GrainFactory.GetGrain<ICatalogShardGrain>(shard.Key).EnsureItemsAsync([.. shard])));
+        var feedback = new Feedback(vectors.SelectMany(v => v).ToDictionary(v => v.ItemId, StringComparer.Ordinal), []);
+        foreach (var entry in entries)
+        {
+            foreach (var e in entry.Events.Where(e => !_eventIds.Contains(e.EventId)))
+            {
+                ApplyUserHalf(e, feedback);
+            }
+
+            _sequence = entry.Sequence;
+            _appendsSinceSnapshot++;
+        }
+    }
 
     private async Task<Feedback> ApplyItemHalvesAsync(List<UserEvent> events)
     {

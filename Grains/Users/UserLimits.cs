@@ -15,6 +15,9 @@ internal static class UserLimits
     /// <summary>Sessions kept besides the latest.</summary>
     public const int SessionCapacity = 8;
 
+    /// <summary>Journal appends after which the grain state is written as a snapshot (bounds replay on activation).</summary>
+    public const int SnapshotEvery = 100;
+
     /// <summary>Categories reported in the profile.</summary>
     public const int TopCategories = 3;
 }

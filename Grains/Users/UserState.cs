@@ -26,6 +26,9 @@ public sealed class UserState
 
     /// <summary>Sum of positive event weights per category of the items involved.</summary>
     [Id(7)] public Dictionary<string, double> CategoryAffinity { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last event-journal sequence this snapshot holds; later journal entries are replayed on activation.</summary>
+    [Id(8)] public long JournalSequence { get; set; }
 }
 
 /// <summary>A session's short-term direction: a moving average of the items liked in it.</summary>

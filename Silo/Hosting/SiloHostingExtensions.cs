@@ -1,11 +1,14 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Personalization.Grains.Journal;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Silo.Journal;
 using Personalization.Silo.Storage;
 
 namespace Personalization.Silo.Hosting;
@@ -61,20 +64,30 @@ public static class SiloHostingExtensions
 
         var dataPath = configuration.GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()?.DataPath
             ?? new StandaloneSettings().DataPath;
-        silo.AddSqliteGrainStorage(dataPath);
+        silo.AddSqliteStore(dataPath);
     }
 
     /// <summary>
-    /// Default grain storage on the SQLite file under <paramref name="dataPath"/> (schema applied now), with the Orleans
-    /// binary serializer and deletion of the row when state is cleared.
+    /// The standalone store, one SQLite file under <paramref name="dataPath"/> (schema applied now): default grain
+    /// storage through the Orleans ADO.NET provider, and the event journal.
     /// </summary>
-    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string dataPath)
+    public static ISiloBuilder AddSqliteStore(this ISiloBuilder silo, string dataPath)
     {
         SqliteStore.ApplySchema(dataPath);
+        return silo.AddRelationalStore(SqliteStore.Invariant, new SqliteDataSource(SqliteStore.ConnectionString(dataPath)));
+    }
+
+    /// <summary>
+    /// Grain storage (Orleans binary serializer; clearing deletes the row) and the group-commit event journal, both on
+    /// <paramref name="dataSource"/>.
+    /// </summary>
+    private static ISiloBuilder AddRelationalStore(this ISiloBuilder silo, string invariant, DbDataSource dataSource)
+    {
+        silo.Services.AddSingleton<IEventJournal>(services => ActivatorUtilities.CreateInstance<GroupCommitJournal>(services, dataSource));
         return silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
         {
-            storage.Invariant = SqliteStore.Invariant;
-            storage.DataSource = new SqliteDataSource(SqliteStore.ConnectionString(dataPath));
+            storage.Invariant = invariant;
+            storage.DataSource = dataSource;
             storage.DeleteStateOnClear = true;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));

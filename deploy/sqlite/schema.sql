@@ -85,3 +85,13 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
     SELECT @GrainStateVersion + 1 AS NewGrainStateVersion WHERE changes() > 0;
     SELECT @GrainStateVersion AS NewGrainStateVersion WHERE changes() = 0;
 ');
+
+-- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
+CREATE TABLE IF NOT EXISTS event_journal
+(
+    service_id TEXT    NOT NULL,
+    user_id    TEXT    NOT NULL,
+    seq        INTEGER NOT NULL,
+    payload    BLOB    NOT NULL,
+    PRIMARY KEY (service_id, user_id, seq)
+) WITHOUT ROWID;

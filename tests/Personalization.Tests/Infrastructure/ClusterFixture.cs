@@ -39,7 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.Services.AddPersonalizationModelOptions();
-            silo.AddSqliteGrainStorage(silo.Configuration["Standalone:DataPath"]!);
+            silo.AddSqliteStore(silo.Configuration["Standalone:DataPath"]!);
         }
     }
 }

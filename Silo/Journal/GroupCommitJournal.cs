@@ -1,0 +1,168 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Personalization.Grains.Journal;
+using Personalization.Interfaces;
+
+namespace Personalization.Silo.Journal;
+
+/// <summary>
+/// <see cref="IEventJournal"/> on a relational store (SQLite or PostgreSQL: the SQL is common to both). One writer loop
+/// takes every append waiting at that moment and commits them in a single multi-row INSERT, so while one transaction
+/// is being made durable the next batch gathers: one fsync acknowledges many users' events.
+/// </summary>
+public sealed class GroupCommitJournal : IEventJournal, IAsyncDisposable
+{
+    /// <summary>Rows per transaction; four parameters each stays under both databases' parameter limits.</summary>
+    private const int MaxBatch = 2000;
+
+    private readonly DbDataSource _dataSource;
+    private readonly Serializer _serializer;
+    private readonly ILogger<GroupCommitJournal> _logger;
+    private readonly string _serviceId;
+    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
+    {
+        _dataSource = dataSource;
+        _serializer = serializer;
+        _logger = logger;
+        _serviceId = cluster.Value.ServiceId;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public Task AppendAsync(string userId, long sequence, UserEvent[] events)
+    {
+        var append = new PendingAppend(userId, sequence, _serializer.SerializeToArray(events));
+        if (!_pending.Writer.TryWrite(append))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitJournal));
+        }
+
+        return append.Committed.Task;
+    }
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_id = @user AND seq > @after ORDER BY seq");
+        AddParameter(command, "service", _serviceId);
+        AddParameter(command, "user", userId);
+        AddParameter(command, "after", afterSequence);
+        var entries = new List<JournalEntry>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new JournalEntry(reader.GetInt64(0), _serializer.Deserialize<UserEvent[]>((byte[])reader.GetValue(1)) ?? []));
+        }
+
+        return entries;
+    }
+
+    public async Task TruncateAsync(string userId, long throughSequence)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "DELETE FROM event_journal WHERE service_id = @service AND user_id = @user AND seq <= @through");
+        AddParameter(command, "service", _serviceId);
+        AddParameter(command, "user", userId);
+        AddParameter(command, "through", throughSequence);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _pending.Reader;
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var append))
+            {
+                batch.Add(append);
+            }
+
+            try
+            {
+                var written = await WriteAsync(batch);
+                foreach (var append in batch)
+                {
+                    if (written.Contains((append.UserId, append.Sequence)))
+                    {
+                        append.Committed.TrySetResult();
+                    }
+                    else
+                    {
+                        append.Committed.TrySetException(new InconsistentStateException(
+                            $"Journal sequence {append.Sequence} of user '{append.UserId}' was already written by another activation."));
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Journal commit of {Count} entries failed", batch.Count);
+                foreach (var append in batch)
+                {
+                    append.Committed.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>One transaction for the whole batch; returns the (user, sequence) pairs actually inserted.</summary>
+    private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var values = new List<string>(batch.Count);
+        AddParameter(command, "service", _serviceId);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            values.Add($"(@service, @u{i}, @s{i}, @p{i})");
+            AddParameter(command, $"u{i}", batch[i].UserId);
+            AddParameter(command, $"s{i}", batch[i].Sequence);
+            AddParameter(command, $"p{i}", batch[i].Payload);
+        }
+
+        // A sequence already taken is skipped, not an error: the other appends of the batch must still commit.
+        command.CommandText =
+            $"INSERT INTO event_journal (service_id, user_id, seq, payload) VALUES {string.Join(", ", values)} " +
+            "ON CONFLICT DO NOTHING RETURNING user_id, seq";
+        var written = new HashSet<(string, long)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                written.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        await transaction.CommitAsync();
+        return written;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private sealed record PendingAppend(string UserId, long Sequence, byte[] Payload)
+    {
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

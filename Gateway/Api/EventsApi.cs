@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -23,7 +25,7 @@ public static class EventsApi
     /// each user's events to that user's grain. A 200 means every event is durable.
     /// </summary>
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -49,7 +51,7 @@ public static class EventsApi
 
         var results = await Task.WhenAll(events
             .GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(user => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync([.. user.Select(e => e.Event)])));
+            .Select(user => cluster.CallAsync(() => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync([.. user.Select(e => e.Event)]))));
         return TypedResults.Ok(new IngestResponse(results.Sum(r => r.Accepted), results.Sum(r => r.Duplicates)));
     }
 

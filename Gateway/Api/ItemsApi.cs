@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
+using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -26,7 +28,7 @@ public static class ItemsApi
     public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount);
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -60,33 +62,33 @@ public static class ItemsApi
 
         await Task.WhenAll(upserts
             .GroupBy(item => catalog.Value.ShardOf(item.Id))
-            .Select(shard => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+            .Select(shard => cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard]))));
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 
     private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
+        string itemId, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var item = await grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId);
+        var item = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId));
         return item is null
             ? Problems.ItemNotFound(itemId)
             : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        string itemId, IGrainFactory grains, IOptions<CatalogOptions> catalog)
+        string itemId, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var found = await grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId);
+        var found = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId));
         return found ? TypedResults.NoContent() : Problems.ItemNotFound(itemId);
     }
 }

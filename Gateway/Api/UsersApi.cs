@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
 using Personalization.Interfaces;
+using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -18,14 +20,14 @@ public static class UsersApi
         string UserId, long InteractionCount, string[] TopCategories, ConsentResponse Consent, DateTimeOffset? LastSeen);
 
     /// <summary>An unknown user is not an error: it has no history yet (interactionCount 0).</summary>
-    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IGrainFactory grains)
+    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var profile = await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
+        var profile = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetProfileAsync());
         // Opting out arrives with the privacy routes; until then every user has the default consent.
         return TypedResults.Ok(new ProfileResponse(userId, profile.InteractionCount, profile.TopCategories, new ConsentResponse(true), profile.LastSeen));
     }

@@ -1,21 +1,46 @@
-using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Personalization.Silo.Hosting;
+using Personalization.Silo.Storage;
 
 namespace Personalization.Gateway.Hosting;
 
 public static class ClusterHostingExtensions
 {
-    /// <summary>Connects the gateway to the cluster: in standalone mode by co-hosting the one silo in this process.</summary>
+    /// <summary>
+    /// Connects the gateway to the cluster: in standalone mode by co-hosting the one silo in this process; in cluster
+    /// mode as an Orleans client that finds the silos' gateways through the membership table and reconnects by itself.
+    /// </summary>
     public static WebApplicationBuilder AddPersonalizationCluster(this WebApplicationBuilder builder)
     {
-        var mode = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>()?.Mode ?? ClusterMode.Standalone;
-        if (mode != ClusterMode.Standalone)
+        var configuration = builder.Configuration;
+        var mode = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>()?.Mode ?? ClusterMode.Standalone;
+        if (mode == ClusterMode.Standalone)
         {
-            throw new OptionsValidationException(ClusterSettings.SectionName, typeof(ClusterSettings),
-                [$"Cluster:Mode '{mode}' is not available yet; use Standalone."]);
+            builder.AddPersonalizationSilo();
+        }
+        else
+        {
+            var connectionString = configuration.PostgresConnectionString();
+            builder.Services.AddPersonalizationModelOptions();
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = PostgresStore.Invariant;
+                    options.ConnectionString = connectionString;
+                });
+                // Notice new and dead silos quickly; keep trying to connect while no silo is up yet.
+                client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+                client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    return true;
+                });
+            });
         }
 
-        builder.AddPersonalizationSilo();
+        builder.Services.AddSingleton(ClusterResilience.Create());
         return builder;
     }
 }

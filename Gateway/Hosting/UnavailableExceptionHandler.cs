@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Personalization.Gateway.Hosting;
@@ -11,7 +10,7 @@ public sealed class UnavailableExceptionHandler(IProblemDetailsService problems,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsTransient(exception))
+        if (!ClusterResilience.IsTransient(exception))
         {
             return false;
         }
@@ -30,11 +29,4 @@ public sealed class UnavailableExceptionHandler(IProblemDetailsService problems,
             },
         });
     }
-
-    private static bool IsTransient(Exception exception) => exception switch
-    {
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        OrleansException or TimeoutException or DbException or OperationCanceledException => true,
-        _ => exception.InnerException is { } inner && IsTransient(inner),
-    };
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using Personalization.Gateway.Hosting;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Polly;
 
 namespace Personalization.Gateway.Recommending;
 
@@ -15,14 +17,14 @@ public sealed record RecommendedItem(string ItemId, float Score, string Reason);
 /// Fans a query out to every catalog shard (each returns its own top candidates), merges them, and re-ranks:
 /// diversity (MMR), exploration slots, and a reason for every item.
 /// </summary>
-public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> catalog, TimeProvider clock)
+public sealed class Recommender(IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, TimeProvider clock)
 {
     /// <summary>How many candidates per requested item re-ranking looks at.</summary>
     private const int PoolFactor = 3;
 
     public async Task<RecommendedItem[]> ForUserAsync(string userId, RecommendationRequest request)
     {
-        var user = await grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen);
+        var user = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen));
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
             user.Vector, user.PopularityWeight, request.Category, user.Seen.Concat(request.Exclude),
@@ -44,7 +46,7 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
     /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>
     public async Task<RecommendedItem[]?> SimilarAsync(string itemId, int count)
     {
-        var vector = await grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetVectorAsync(itemId);
+        var vector = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetVectorAsync(itemId));
         if (vector is null)
         {
             return null;
@@ -68,8 +70,8 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
         var excludeByShard = exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.Value.ShardOf);
         var asOf = clock.GetUtcNow();
         var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
-            grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(
-                new ShardQuery(vector, popularityWeight, category, [.. excludeByShard[shard]], count, asOf, includeVectors))));
+            cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(
+                new ShardQuery(vector, popularityWeight, category, [.. excludeByShard[shard]], count, asOf, includeVectors)))));
         return [.. results
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)

@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
@@ -27,32 +30,70 @@ public static class SiloHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = configuration["Orleans:ClusterId"] ?? "personalization";
-                options.ServiceId = configuration["Orleans:ServiceId"] ?? "personalization";
-            });
+            silo.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
 
             switch (cluster.Mode)
             {
                 case ClusterMode.Standalone:
                     ConfigureStandalone(silo, configuration);
                     break;
-                default:
-                    throw new NotSupportedException($"Cluster:Mode '{cluster.Mode}' is not available yet; use Standalone.");
+                case ClusterMode.AdoNet:
+                    ConfigureAdoNet(silo, configuration);
+                    break;
             }
         });
         return builder;
     }
 
-    /// <summary>Binds the options that silos and gateways must agree on (catalog partitioning, learning).</summary>
+    /// <summary>Cluster and service ids (<c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c>), shared by silos and clients.</summary>
+    public static void ConfigureClusterIdentity(this IConfiguration configuration, ClusterOptions options)
+    {
+        options.ClusterId = configuration["Orleans:ClusterId"] ?? "personalization";
+        options.ServiceId = configuration["Orleans:ServiceId"] ?? "personalization";
+    }
+
+    /// <summary>
+    /// Binds the options that silos and gateways must agree on (catalog partitioning, learning), and lets database
+    /// exceptions travel from silos to clients, so that the gateway can tell storage failures (503, retry) apart.
+    /// </summary>
     public static IServiceCollection AddPersonalizationModelOptions(this IServiceCollection services)
     {
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.");
         services.AddOptions<LearningSettings>().BindConfiguration(LearningSettings.SectionName)
             .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
         return services;
+    }
+
+    /// <summary>The PostgreSQL connection string of cluster mode; a clear error when it is missing.</summary>
+    public static string PostgresConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres") is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException("Cluster:Mode=AdoNet needs ConnectionStrings:Postgres (environment: ConnectionStrings__Postgres).");
+
+    private static void ConfigureAdoNet(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var connectionString = configuration.PostgresConnectionString();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            ActivatorUtilities.CreateInstance<PostgresStore>(services, connectionString));
+
+        silo.Configure<EndpointOptions>(endpoints =>
+        {
+            endpoints.SiloPort = configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+            endpoints.GatewayPort = configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+            if (configuration["Orleans:Endpoints:AdvertisedIPAddress"] is { Length: > 0 } address)
+            {
+                endpoints.AdvertisedIPAddress = IPAddress.Parse(address);
+            }
+        });
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = PostgresStore.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddRelationalStore(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
     }
 
     private static void ConfigureStandalone(ISiloBuilder silo, IConfiguration configuration)

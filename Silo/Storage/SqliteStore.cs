@@ -25,15 +25,7 @@ public static class SqliteStore
         using var connection = new SqliteConnection(ConnectionString(dataPath));
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = Schema();
+        command.CommandText = EmbeddedSql.Read("sqlite-schema.sql");
         command.ExecuteNonQuery();
-    }
-
-    private static string Schema()
-    {
-        using var stream = typeof(SqliteStore).Assembly.GetManifestResourceStream("sqlite-schema.sql")
-            ?? throw new InvalidOperationException("The SQLite schema is not embedded in the silo assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

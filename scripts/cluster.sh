@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# A local cluster without Docker, everything on 127.0.0.1 with free ports: a throwaway PostgreSQL, N silos and one
+# gateway. State lives in /tmp/personalization-cluster-<gateway port>, so clusters on different ports can coexist.
+#
+#   scripts/cluster.sh up --silos 3 --port 8080   start everything; returns once the gateway is ready
+#   scripts/cluster.sh kill-silo 2 --port 8080    SIGKILL silo 2 (1-based)
+#   scripts/cluster.sh start-silo 2 --port 8080   start silo 2 again; returns once it has joined
+#   scripts/cluster.sh pg-stop | pg-start --port 8080
+#   scripts/cluster.sh pg-dump --port 8080        plain-text pg_dump of the cluster's database
+#   scripts/cluster.sh down --port 8080           stop everything and remove the state folder
+#
+# The port may also come from CLUSTER_PORT. Processes inherit this script's environment (Auth__ApiKeys__* etc.).
+# Binaries: BIN_DIR (a folder holding Silo.dll and Gateway.dll) or, by default, a Release build made here.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+command="${1:-}"
+shift || true
+silos=3
+port="${CLUSTER_PORT:-}"
+while (( $# > 0 )); do
+    case "$1" in
+        --silos) silos="$2"; shift 2 ;;
+        --port) port="$2"; shift 2 ;;
+        [0-9]*) index="$1"; shift ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+[[ -n "$port" ]] || { echo "give the gateway port with --port P (or CLUSTER_PORT)" >&2; exit 2; }
+state="/tmp/personalization-cluster-$port"
+
+fail() { echo "cluster.sh: $*" >&2; exit 1; }
+
+free_port() {
+    local candidate
+    while true; do
+        candidate=$(( 20000 + RANDOM % 40000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+            echo "$candidate"
+            return
+        fi
+    done
+}
+
+as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_port() { cat "$state/pg.port"; }
+
+connection_string() { echo "Host=127.0.0.1;Port=$(pg_port);Username=postgres;Database=personalization"; }
+
+psql_cluster() { as_postgres "$pg_bin/psql" -h "$state/pg" -p "$(pg_port)" -U postgres -d personalization -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+binaries() {
+    if [[ -n "${BIN_DIR:-}" ]]; then
+        echo "$BIN_DIR"
+        return
+    fi
+    dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$state/build.log" 2>&1 || fail "build failed, see $state/build.log"
+    echo "$repo/Gateway/bin/Release/net10.0"
+}
+
+pg_start() {
+    as_postgres "$pg_bin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
+        -o "-p $(pg_port) -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" start >/dev/null \
+        || fail "PostgreSQL did not start, see $state/pg/server.log"
+}
+
+pg_stop() { as_postgres "$pg_bin/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null; }
+
+cluster_env() {
+    export Cluster__Mode=AdoNet
+    export ConnectionStrings__Postgres="$(connection_string)"
+    # Tolerant failure detection: on 2 cores a busy silo can be slow to answer a probe.
+    export Orleans__Membership__ProbeTimeout="${Orleans__Membership__ProbeTimeout:-00:00:05}"
+    export Orleans__Membership__NumMissedProbesLimit="${Orleans__Membership__NumMissedProbesLimit:-4}"
+}
+
+start_silo() {
+    local i="$1" bin silo_port gateway_port
+    bin="$(cat "$state/bin")"
+    silo_port=$(free_port)
+    gateway_port=$(free_port)
+    echo "$silo_port" >"$state/silo$i.port"
+    (
+        cluster_env
+        export Orleans__Endpoints__SiloPort="$silo_port" Orleans__Endpoints__GatewayPort="$gateway_port"
+        export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
+        cd "$bin"
+        exec dotnet Silo.dll >>"$state/silo$i.log" 2>&1
+    ) &
+    echo $! >"$state/silo$i.pid"
+}
+
+wait_joined() {
+    local i="$1" silo_port deadline
+    silo_port="$(cat "$state/silo$i.port")"
+    deadline=$(( SECONDS + 90 ))
+    until [[ "$(psql_cluster -c "SELECT count(*) FROM OrleansMembershipTable WHERE Port = $silo_port AND Status = 3" 2>/dev/null)" == 1 ]]; do
+        kill -0 "$(cat "$state/silo$i.pid")" 2>/dev/null || fail "silo $i exited, see $state/silo$i.log"
+        (( SECONDS < deadline )) || fail "silo $i did not join within 90 s, see $state/silo$i.log"
+        sleep 0.5
+    done
+}
+
+start_gateway() {
+    local bin
+    bin="$(cat "$state/bin")"
+    (
+        cluster_env
+        cd "$bin"
+        exec dotnet Gateway.dll --urls "http://127.0.0.1:$port" >>"$state/gateway.log" 2>&1
+    ) &
+    echo $! >"$state/gateway.pid"
+    local deadline=$(( SECONDS + 90 ))
+    until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+        kill -0 "$(cat "$state/gateway.pid")" 2>/dev/null || fail "the gateway exited, see $state/gateway.log"
+        (( SECONDS < deadline )) || fail "the gateway was not ready within 90 s, see $state/gateway.log"
+        sleep 0.5
+    done
+}
+
+stop_pid_file() {
+    local file="$1" signal="${2:-TERM}"
+    if [[ -f "$file" ]]; then
+        kill "-$signal" "$(cat "$file")" 2>/dev/null || true
+        rm -f "$file"
+    fi
+}
+
+case "$command" in
+    up)
+        [[ ! -e "$state" ]] || fail "$state exists: a cluster on port $port is up (run down first)"
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port is in use"
+        mkdir -p "$state/pg"
+        chmod 755 "$state"
+        [[ $(id -u) == 0 ]] && chown postgres "$state/pg"
+        binaries >"$state/bin"
+        free_port >"$state/pg.port"
+        as_postgres "$pg_bin/initdb" -D "$state/pg/data" -U postgres -A trust --no-sync >"$state/pg/initdb.log" 2>&1 \
+            || fail "initdb failed, see $state/pg/initdb.log"
+        pg_start
+        as_postgres "$pg_bin/createdb" -h "$state/pg" -p "$(pg_port)" -U postgres personalization
+        psql_cluster -f "$repo/deploy/postgres/schema.sql" >/dev/null
+        for i in $(seq 1 "$silos"); do start_silo "$i"; done
+        for i in $(seq 1 "$silos"); do wait_joined "$i"; done
+        start_gateway
+        echo "cluster up: gateway http://127.0.0.1:$port, $silos silos, PostgreSQL on port $(pg_port) (state in $state)"
+        ;;
+    kill-silo)
+        [[ -n "${index:-}" ]] || fail "which silo? kill-silo I"
+        stop_pid_file "$state/silo$index.pid" KILL
+        ;;
+    start-silo)
+        [[ -n "${index:-}" ]] || fail "which silo? start-silo I"
+        start_silo "$index"
+        wait_joined "$index"
+        ;;
+    pg-stop) pg_stop ;;
+    pg-start) pg_start ;;
+    pg-dump) as_postgres "$pg_bin/pg_dump" -h "$state/pg" -p "$(pg_port)" -U postgres personalization ;;
+    down)
+        [[ -d "$state" ]] || exit 0
+        stop_pid_file "$state/gateway.pid"
+        for file in "$state"/silo*.pid; do [[ -e "$file" ]] && stop_pid_file "$file"; done
+        sleep 1
+        for file in "$state"/silo*.pid "$state/gateway.pid"; do [[ -e "$file" ]] && stop_pid_file "$file" KILL; done
+        [[ -f "$state/pg/data/postmaster.pid" ]] && pg_stop || true
+        rm -rf "$state"
+        ;;
+    *)
+        sed -n '2,15p' "$0" >&2
+        exit 2
+        ;;
+esac

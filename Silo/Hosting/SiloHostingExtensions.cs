@@ -75,8 +75,6 @@ public static class SiloHostingExtensions
     private static void ConfigureAdoNet(ISiloBuilder silo, IConfiguration configuration)
     {
         var connectionString = configuration.PostgresConnectionString();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-            ActivatorUtilities.CreateInstance<PostgresStore>(services, connectionString));
 
         silo.Configure<EndpointOptions>(endpoints =>
         {
@@ -93,7 +91,18 @@ public static class SiloHostingExtensions
             options.Invariant = PostgresStore.Invariant;
             options.ConnectionString = connectionString;
         });
-        silo.AddRelationalStore(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
+        silo.AddPostgresStore(connectionString);
+    }
+
+    /// <summary>
+    /// The cluster store on PostgreSQL (schema applied on silo start under an advisory lock): default grain storage
+    /// through the Orleans ADO.NET provider, and the event journal.
+    /// </summary>
+    public static ISiloBuilder AddPostgresStore(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            ActivatorUtilities.CreateInstance<PostgresStore>(services, connectionString));
+        return silo.AddRelationalStore(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
     }
 
     private static void ConfigureStandalone(ISiloBuilder silo, IConfiguration configuration)

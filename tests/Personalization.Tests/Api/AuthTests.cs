@@ -4,8 +4,7 @@ using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Api;
 
-[Collection(GatewayCollection.Name)]
-public sealed class AuthTests(GatewayFactory gateway)
+public abstract class AuthTests(IGatewayHost gateway)
 {
     private static readonly object[] _event = [new { userId = "auth-user", itemId = "auth-item", type = "click" }];
 
@@ -23,7 +22,7 @@ public sealed class AuthTests(GatewayFactory gateway)
     [Fact]
     public async Task A_read_key_can_read_but_not_ingest()
     {
-        var reader = gateway.Client(GatewayFactory.ReadKey);
+        var reader = gateway.Client(ApiKeys.Read);
 
         using var read = await reader.GetAsync("/v1/popular");
         using var ingest = await reader.PostAsJsonAsync("/v1/events", _event);
@@ -36,7 +35,7 @@ public sealed class AuthTests(GatewayFactory gateway)
     [Fact]
     public async Task An_ingest_key_can_ingest_and_health_is_open()
     {
-        using var ingest = await gateway.Client(GatewayFactory.IngestKey).PostAsJsonAsync("/v1/events", _event);
+        using var ingest = await gateway.Client(ApiKeys.Ingest).PostAsJsonAsync("/v1/events", _event);
         using var live = await gateway.Client(null).GetAsync("/health/live");
         using var ready = await gateway.Client(null).GetAsync("/health/ready");
 
@@ -45,3 +44,9 @@ public sealed class AuthTests(GatewayFactory gateway)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class StandaloneAuthTests(GatewayFactory gateway) : AuthTests(gateway);
+
+[Collection(PostgresGatewayCollection.Name)]
+public sealed class ClusterAuthTests(PostgresGatewayCluster cluster) : AuthTests(cluster);

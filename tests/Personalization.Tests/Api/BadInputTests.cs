@@ -6,8 +6,7 @@ using Personalization.Tests.Infrastructure;
 namespace Personalization.Tests.Api;
 
 /// <summary>Every class of bad input gets a 4xx problem naming the problem, and nothing of the request is applied.</summary>
-[Collection(GatewayCollection.Name)]
-public sealed class BadInputTests(GatewayFactory gateway)
+public abstract class BadInputTests(IGatewayHost gateway)
 {
     private readonly HttpClient _client = gateway.Client();
 
@@ -149,3 +148,9 @@ public sealed class BadInputTests(GatewayFactory gateway)
     private Task<HttpResponseMessage> PostRawAsync(string path, string body) =>
         _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class StandaloneBadInputTests(GatewayFactory gateway) : BadInputTests(gateway);
+
+[Collection(PostgresGatewayCollection.Name)]
+public sealed class ClusterBadInputTests(PostgresGatewayCluster cluster) : BadInputTests(cluster);

@@ -3,8 +3,7 @@ using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Api;
 
-[Collection(GatewayCollection.Name)]
-public sealed class ColdStartAndFilterTests(GatewayFactory gateway)
+public abstract class ColdStartAndFilterTests(IGatewayHost gateway)
 {
     private readonly HttpClient _client = gateway.Client();
 
@@ -89,3 +88,9 @@ public sealed class ColdStartAndFilterTests(GatewayFactory gateway)
         return (catalog, items[..5]);
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class StandaloneColdStartAndFilterTests(GatewayFactory gateway) : ColdStartAndFilterTests(gateway);
+
+[Collection(PostgresGatewayCollection.Name)]
+public sealed class ClusterColdStartAndFilterTests(PostgresGatewayCluster cluster) : ColdStartAndFilterTests(cluster);

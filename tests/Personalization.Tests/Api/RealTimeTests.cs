@@ -3,8 +3,7 @@ using Personalization.Tests.Infrastructure;
 namespace Personalization.Tests.Api;
 
 /// <summary>The product promise over real HTTP: the next answer reflects the last events.</summary>
-[Collection(GatewayCollection.Name)]
-public sealed class RealTimeTests(GatewayFactory gateway)
+public abstract class RealTimeTests(IGatewayHost gateway)
 {
     private readonly HttpClient _client = gateway.Client();
 
@@ -41,3 +40,9 @@ public sealed class RealTimeTests(GatewayFactory gateway)
         Assert.Equal(await _client.RecommendAsync(user), await _client.RecommendAsync(user));
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class StandaloneRealTimeTests(GatewayFactory gateway) : RealTimeTests(gateway);
+
+[Collection(PostgresGatewayCollection.Name)]
+public sealed class ClusterRealTimeTests(PostgresGatewayCluster cluster) : RealTimeTests(cluster);

@@ -11,7 +11,7 @@ public sealed class RestartTests
         using var data = new TempDirectory();
         var users = Enumerable.Range(0, 5).Select(i => $"user{i}").ToArray();
         Dictionary<string, string[]> before;
-        await using (var gateway = await GatewayProcess.StartAsync(data.Path))
+        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
         {
             var client = gateway.Client();
             var catalog = await Catalog.CreateAsync(client, categories: 4, perCategory: 40);
@@ -27,7 +27,7 @@ public sealed class RestartTests
             await gateway.StopAsync();
         }
 
-        await using (var restarted = await GatewayProcess.StartAsync(data.Path))
+        await using (var restarted = await HostProcess.StandaloneGatewayAsync(data.Path))
         {
             var after = await RecommendationsAsync(restarted.Client(), users);
             foreach (var user in users)
@@ -43,7 +43,7 @@ public sealed class RestartTests
         using var data = new TempDirectory();
         var users = Enumerable.Range(0, 20).Select(i => $"user{i}").ToArray();
         var acknowledged = users.ToDictionary(u => u, _ => 0);
-        await using (var gateway = await GatewayProcess.StartAsync(data.Path))
+        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
         {
             var client = gateway.Client();
             var random = new Random(5);
@@ -66,7 +66,7 @@ public sealed class RestartTests
             await gateway.KillAsync();
         }
 
-        await using var restarted = await GatewayProcess.StartAsync(data.Path);
+        await using var restarted = await HostProcess.StandaloneGatewayAsync(data.Path);
         var after = restarted.Client();
         foreach (var user in users)
         {

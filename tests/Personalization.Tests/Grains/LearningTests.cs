@@ -4,8 +4,8 @@ using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class LearningTests(ClusterFixture fixture)
+[Collection(SqliteClusterCollection.Name)]
+public sealed class LearningTests(SqliteClusterFixture fixture)
 {
     private readonly CatalogOptions _catalog = new();
 

@@ -1,20 +1,14 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace Personalization.Tests.Infrastructure;
 
 /// <summary>
-/// The real gateway (standalone mode: co-hosted silo, SQLite in a temp folder) on Kestrel at a free loopback port,
+/// The real gateway in standalone mode (co-hosted silo, SQLite in a temp folder) on Kestrel at a free loopback port,
 /// with one API key per role configured.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHost
 {
-    public const string ReadKey = "test-read-key";
-    public const string IngestKey = "test-ingest-key";
-    public const string AdminKey = "test-admin-key";
-
     private readonly TempDirectory _data = new();
 
     public GatewayFactory()
@@ -22,25 +16,19 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    /// <summary>A client of the real HTTP server carrying <paramref name="apiKey"/> (none when null).</summary>
-    public HttpClient Client(string? apiKey = AdminKey)
+    public HttpClient Client(string? apiKey = ApiKeys.Admin)
     {
         StartServer();
-        var client = CreateClient();
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-
-        return client;
+        return CreateClient().WithKey(apiKey);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Standalone:DataPath", _data.Path);
-        builder.UseSetting("Auth:ApiKeys:read", ReadKey);
-        builder.UseSetting("Auth:ApiKeys:ingest", IngestKey);
-        builder.UseSetting("Auth:ApiKeys:admin", AdminKey);
+        foreach (var (key, value) in ApiKeys.Configuration)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.Storage;
 using Personalization.Grains.Users;
 using Personalization.Silo.Storage;
@@ -7,13 +8,15 @@ using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Grains;
 
-/// <summary>The contract of the grain storage provider on the project's own SQLite schema.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SqliteStorageConformanceTests(ClusterFixture fixture)
+/// <summary>
+/// The contract of the grain storage provider on the project's own schemas: what Orleans expects of any store, checked
+/// in the database itself.
+/// </summary>
+public abstract class StorageConformanceTests(IServiceProvider siloServices)
 {
     private const string GrainType = "conformance";
 
-    private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
+    private IGrainStorage Storage => siloServices.GetRequiredKeyedService<IGrainStorage>("Default");
 
     [Fact]
     public async Task Written_state_reads_back_with_its_etag()
@@ -49,31 +52,50 @@ public sealed class SqliteStorageConformanceTests(ClusterFixture fixture)
     public async Task Clearing_deletes_the_row_and_the_grain_can_be_written_again()
     {
         var id = NewGrainId();
-        var rowsBefore = Rows();
+        var rowsBefore = await RowsAsync(GrainType);
         var state = new GrainState<UserState>(new UserState { InteractionCount = 7 });
         await Storage.WriteStateAsync(GrainType, id, state);
-        Assert.Equal(rowsBefore + 1, Rows());
+        Assert.Equal(rowsBefore + 1, await RowsAsync(GrainType));
 
         await Storage.ClearStateAsync(GrainType, id, state);
 
-        Assert.Equal(rowsBefore, Rows());
+        Assert.Equal(rowsBefore, await RowsAsync(GrainType));
         var read = new GrainState<UserState>();
         await Storage.ReadStateAsync(GrainType, id, read);
         Assert.False(read.RecordExists);
         await Storage.WriteStateAsync(GrainType, id, state);
-        Assert.Equal(rowsBefore + 1, Rows());
+        Assert.Equal(rowsBefore + 1, await RowsAsync(GrainType));
     }
 
-    private static GrainId NewGrainId() => GrainId.Create("conformance", Guid.NewGuid().ToString("N"));
+    /// <summary>Rows of a grain type, counted in the database (tests of a collection run one at a time).</summary>
+    protected abstract Task<long> RowsAsync(string grainType);
 
-    /// <summary>Rows of this test's grain type, counted in the database itself (tests of a collection run one at a time).</summary>
-    private long Rows()
+    private static GrainId NewGrainId() => GrainId.Create(GrainType, Guid.NewGuid().ToString("N"));
+}
+
+[Collection(SqliteClusterCollection.Name)]
+public sealed class SqliteStorageConformanceTests(SqliteClusterFixture fixture) : StorageConformanceTests(fixture.SiloServices)
+{
+    protected override async Task<long> RowsAsync(string grainType)
     {
-        using var connection = new SqliteConnection(SqliteStore.ConnectionString(fixture.DataPath));
-        connection.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = new SqliteConnection(SqliteStore.ConnectionString(fixture.DataPath));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = $type";
-        command.Parameters.AddWithValue("$type", GrainType);
-        return (long)command.ExecuteScalar()!;
+        command.Parameters.AddWithValue("$type", grainType);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresStorageConformanceTests(PostgresClusterFixture fixture) : StorageConformanceTests(fixture.SiloServices)
+{
+    protected override async Task<long> RowsAsync(string grainType)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = @type", connection);
+        command.Parameters.AddWithValue("type", grainType);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

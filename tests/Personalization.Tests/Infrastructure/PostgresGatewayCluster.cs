@@ -1,0 +1,35 @@
+namespace Personalization.Tests.Infrastructure;
+
+/// <summary>
+/// Two silo processes on a fresh PostgreSQL database and a gateway process in cluster mode (an Orleans client that
+/// finds the silos through the membership table), with one API key per role.
+/// </summary>
+public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
+{
+    private readonly List<HostProcess> _silos = [];
+    private HostProcess _gateway = null!;
+
+    public HttpClient Client(string? apiKey = ApiKeys.Admin) => _gateway.Client().WithKey(apiKey);
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(connectionString), HostProcess.SiloAsync(connectionString)));
+        _gateway = await HostProcess.ClusterGatewayAsync(connectionString, ApiKeys.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresGatewayCollection : ICollectionFixture<PostgresGatewayCluster>
+{
+    public const string Name = "postgres gateway cluster";
+}

@@ -26,7 +26,8 @@ public static class ClusterResilience
             .AddTimeout(Budget)
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = transient,
+                // An open circuit means "failing now": answer 503 at once instead of waiting out the budget.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException && IsTransient(e)),
                 MaxRetryAttempts = 4,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -71,7 +71,7 @@ public sealed class PostgresClusterFixture : ClusterFixture<PostgresClusterFixtu
 
     protected override async Task<Dictionary<string, string>> ConfigurationAsync()
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = await PostgresServer.Shared.CreateDatabaseAsync();
         return new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = ConnectionString };
     }
 

@@ -13,7 +13,7 @@ public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
         _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(connectionString), HostProcess.SiloAsync(connectionString)));
         _gateway = await HostProcess.ClusterGatewayAsync(connectionString, ApiKeys.Configuration);
     }

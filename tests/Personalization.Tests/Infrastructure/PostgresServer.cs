@@ -5,50 +5,97 @@ using Personalization.Silo.Hosting;
 namespace Personalization.Tests.Infrastructure;
 
 /// <summary>
-/// One real PostgreSQL server for the whole test run (started on first use, stopped when the run ends), or the one
-/// named by ConnectionStrings__Postgres when that is set. Each test class takes a database of its own.
+/// A real PostgreSQL server run as the 'postgres' user (it refuses root) in a folder of its own under /tmp, on a free
+/// port. <see cref="Shared"/> is the one server of the test run (or the one named by ConnectionStrings__Postgres);
+/// each test class takes a database of its own. Fault tests that stop the database start a dedicated server.
 /// </summary>
-public static class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Binaries = "/usr/lib/postgresql/15/bin";
 
-    private static readonly Lazy<string> _server = new(Start);
+    private static readonly Lazy<PostgresServer> _shared = new(() =>
+    {
+        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } given
+            ? new PostgresServer(given, folder: null)
+            : Start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy();
+        return server;
+    });
+
+    private readonly string? _folder;
+
+    private PostgresServer(string connectionString, string? folder)
+    {
+        ServerConnectionString = connectionString;
+        _folder = folder;
+    }
+
+    public static PostgresServer Shared => _shared.Value;
+
+    /// <summary>Connection string of the server's maintenance database.</summary>
+    public string ServerConnectionString { get; }
+
+    /// <summary>Initializes and starts a new server (fsync and synchronous_commit on, PostgreSQL's defaults).</summary>
+    public static PostgresServer Start()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine("/tmp", $"personalization-test-pg-{Guid.NewGuid():N}")).FullName;
+        var server = new PostgresServer($"Host=127.0.0.1;Port={FreePort.Pick()};Username=postgres;Database=postgres", folder);
+        Run("chown", "postgres", folder);
+        RunAsPostgres($"{Binaries}/initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "--no-sync");
+        server.Resume();
+        return server;
+    }
 
     /// <summary>Creates a fresh database and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public async Task<string> CreateDatabaseAsync()
     {
-        var builder = new NpgsqlConnectionStringBuilder(_server.Value) { Pooling = false };
         var database = $"test_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(_server.Value) { Database = database }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
     }
 
-    private static string Start()
+    /// <summary>Stops the server (fast shutdown: clients are disconnected), keeping its data.</summary>
+    public void Stop() => RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataFolder, "-m", "fast", "-w", "stop");
+
+    /// <summary>Starts the server again on the same port and data.</summary>
+    public void Resume()
     {
-        if (Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } given)
+        var port = new NpgsqlConnectionStringBuilder(ServerConnectionString).Port;
+        RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataFolder, "-l", $"{_folder}/server.log", "-w", "-t", "60",
+            "-o", $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=300", "start");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Destroy();
+        return ValueTask.CompletedTask;
+    }
+
+    private string DataFolder => $"{_folder}/data";
+
+    private void Destroy()
+    {
+        if (_folder is null || !Directory.Exists(_folder))
         {
-            return given;
+            return;
         }
 
-        // The server refuses to run as root: it runs as 'postgres' in a folder of its own under /tmp.
-        var folder = Directory.CreateDirectory(Path.Combine("/tmp", $"personalization-test-pg-{Guid.NewGuid():N}")).FullName;
-        var port = FreePort.Pick();
-        Run("chown", "postgres", folder);
-        RunAsPostgres($"{Binaries}/initdb", "-D", $"{folder}/data", "-U", "postgres", "-A", "trust", "--no-sync");
-        RunAsPostgres($"{Binaries}/pg_ctl", "-D", $"{folder}/data", "-l", $"{folder}/server.log", "-w", "-t", "60",
-            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300", "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        try
         {
-            RunAsPostgres($"{Binaries}/pg_ctl", "-D", $"{folder}/data", "-m", "immediate", "-w", "stop");
-            Directory.Delete(folder, recursive: true);
-        };
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+            RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped by the test.
+        }
+
+        Directory.Delete(_folder, recursive: true);
     }
 
     private static void RunAsPostgres(string program, params string[] arguments) =>

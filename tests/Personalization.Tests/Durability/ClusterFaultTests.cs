@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Personalization.Silo.Storage;
+using Personalization.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Personalization.Tests.Durability;
+
+/// <summary>
+/// Real processes on PostgreSQL under load: a silo killed with SIGKILL and restarted, and the database stopped for
+/// 10 s. Clients retry every failed batch with the same event ids; afterwards no acknowledged event is lost or doubled.
+/// </summary>
+public sealed class ClusterFaultTests(ITestOutputHelper output)
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan _deadline = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task A_silo_killed_mid_run_loses_no_acknowledged_event()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        var silos = (await Task.WhenAll(HostProcess.SiloAsync(database), HostProcess.SiloAsync(database), HostProcess.SiloAsync(database))).ToList();
+        await using var gateway = await HostProcess.ClusterGatewayAsync(database);
+        using var observer = await ObserverAsync(database);
+        try
+        {
+            var load = new Load(gateway.Client(), users: 300);
+            var clock = Stopwatch.StartNew();
+            var running = load.RunAsync(until: () => clock.Elapsed > TimeSpan.FromSeconds(20) && load.Acknowledged >= 10_000);
+
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            var placement = await UserPlacementAsync(observer.Services.GetRequiredService<IClusterClient>());
+            var victim = silos.MaxBy(s => placement.Count(p => p.Port == s.SiloPort))!;
+            var usersOnVictim = placement.Where(p => p.Port == victim.SiloPort).Select(p => p.UserId).ToHashSet();
+            await victim.KillAsync();
+            var killedAt = clock.Elapsed;
+            silos.Remove(victim);
+            silos.Add(await HostProcess.SiloAsync(database));
+            output.WriteLine($"killed the silo holding {usersOnVictim.Count} of the test's users at {killedAt.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
+
+            await running;
+            var servedAt = await load.VerifyAsync(clock);
+            output.WriteLine($"acknowledged {load.Acknowledged} events in {load.Batches} batches over {clock.Elapsed.TotalSeconds:F1} s; " +
+                $"retried batches {load.Retries}; lost 0, doubled 0; every user served again {(servedAt - killedAt).TotalSeconds:F1} s after the kill");
+            Assert.True(usersOnVictim.Count >= 20, $"only {usersOnVictim.Count} users were on the killed silo");
+            Assert.Contains(usersOnVictim, load.UsersWithEvents.Contains);
+            Assert.True(load.Acknowledged >= 10_000);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task While_the_database_is_down_events_get_503_and_within_15_s_of_its_return_2xx_again()
+    {
+        await using var server = PostgresServer.Start();
+        var database = await server.CreateDatabaseAsync();
+        await using var silo1 = await HostProcess.SiloAsync(database);
+        await using var silo2 = await HostProcess.SiloAsync(database);
+        await using var gateway = await HostProcess.ClusterGatewayAsync(database);
+        var load = new Load(gateway.Client(), users: 100);
+        var clock = Stopwatch.StartNew();
+        TimeSpan stoppedAt = default, resumedAt = default;
+        var outage = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            server.Stop();
+            stoppedAt = clock.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            resumedAt = clock.Elapsed;
+            server.Resume();
+        });
+
+        await load.RunAsync(until: () => resumedAt != default && clock.Elapsed > resumedAt + TimeSpan.FromSeconds(20), clock);
+        await outage;
+        await load.VerifyAsync(clock);
+
+        // Every request sent while the database was down: none may be acknowledged, each must say 503.
+        var duringOutage = load.Responses.Where(r => r.SentAt > stoppedAt && r.SentAt < resumedAt).ToList();
+        var firstSuccessAfter = load.Responses.Where(r => r.SentAt > resumedAt && r.Status is >= 200 and < 300).Min(r => r.AnsweredAt);
+        output.WriteLine($"database down {stoppedAt.TotalSeconds:F1}-{resumedAt.TotalSeconds:F1} s: {duringOutage.Count} requests sent meanwhile, slowest answer " +
+            $"{duringOutage.Max(r => r.AnsweredAt - r.SentAt).TotalSeconds:F1} s " +
+            $"[{string.Join(", ", duringOutage.GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}"))}]; first 2xx " +
+            $"{(firstSuccessAfter - resumedAt).TotalSeconds:F1} s after its return; acknowledged {load.Acknowledged}, retried {load.Retries}, lost 0");
+        Assert.NotEmpty(duringOutage);
+        Assert.All(duringOutage, r => Assert.Equal(503, r.Status));
+        Assert.True(firstSuccessAfter - resumedAt < TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>Where each of the test's users has its grain, asked of the cluster's management grain.</summary>
+    private static async Task<List<(string UserId, int Port)>> UserPlacementAsync(IClusterClient client)
+    {
+        var statistics = await client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return [.. statistics
+            .Where(s => s.GrainId.Type.ToString() == "user")
+            .Select(s => (s.GrainId.Key.ToString()!, s.SiloAddress.Endpoint.Port))];
+    }
+
+    /// <summary>An Orleans client of the cluster, to observe placement (the gateway under test is a separate process).</summary>
+    private static async Task<IHost> ObserverAsync(string connectionString)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("personalization", "personalization"))
+            .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgresStore.Invariant, connectionString)));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>
+    /// Clients sending batches of unique events over many users, each failed batch retried with the same ids until it
+    /// is acknowledged; then a check that every user holds exactly the events acknowledged for it.
+    /// </summary>
+    private sealed class Load(HttpClient client, int users)
+    {
+        private const int Workers = 4;
+        private readonly ConcurrentDictionary<string, int> _acknowledgedPerUser = new();
+        private int _acknowledged;
+        private int _retries;
+        private int _batches;
+
+        public int Acknowledged => _acknowledged;
+
+        public int Retries => _retries;
+
+        public int Batches => _batches;
+
+        public ConcurrentBag<(TimeSpan SentAt, TimeSpan AnsweredAt, int Status)> Responses { get; } = [];
+
+        public ICollection<string> UsersWithEvents => _acknowledgedPerUser.Keys;
+
+        public async Task RunAsync(Func<bool> until, Stopwatch? clock = null)
+        {
+            clock ??= Stopwatch.StartNew();
+            var prefix = Guid.NewGuid().ToString("N")[..8];
+            await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+            {
+                var random = new Random(worker);
+                for (var n = 0; !until(); n++)
+                {
+                    Assert.True(clock.Elapsed < _deadline, "the load did not finish in time");
+                    var batch = Enumerable.Range(0, BatchSize).Select(i => new
+                    {
+                        eventId = $"{prefix}-{worker}-{n}-{i}",
+                        userId = $"user-{random.Next(users)}",
+                        itemId = $"item-{random.Next(500)}",
+                        type = "click",
+                    }).ToArray();
+                    while (!await SendAsync(batch, clock))
+                    {
+                        Interlocked.Increment(ref _retries);
+                        await Task.Delay(200);
+                    }
+
+                    Interlocked.Add(ref _acknowledged, batch.Length);
+                    Interlocked.Increment(ref _batches);
+                    foreach (var e in batch)
+                    {
+                        _acknowledgedPerUser.AddOrUpdate(e.userId, 1, (_, count) => count + 1);
+                    }
+                }
+            })));
+        }
+
+        /// <summary>Waits until every user answers with exactly its acknowledged events; returns when (on <paramref name="clock"/>) that held.</summary>
+        public async Task<TimeSpan> VerifyAsync(Stopwatch clock)
+        {
+            var start = clock.Elapsed;
+            foreach (var (user, expected) in _acknowledgedPerUser)
+            {
+                while (true)
+                {
+                    Assert.True(clock.Elapsed - start < _deadline, $"user {user} was not served in time");
+                    using var response = await client.GetAsync($"/v1/users/{user}");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var profile = await response.Content.ReadFromJsonAsync<Profile>(ApiClient.Json);
+                        Assert.Equal(expected, profile!.InteractionCount);
+                        break;
+                    }
+
+                    await Task.Delay(200);
+                }
+            }
+
+            return clock.Elapsed;
+        }
+
+        private async Task<bool> SendAsync(object[] batch, Stopwatch clock)
+        {
+            var sentAt = clock.Elapsed;
+            try
+            {
+                using var response = await client.PostAsJsonAsync("/v1/events", batch);
+                Responses.Add((sentAt, clock.Elapsed, (int)response.StatusCode));
+                if (!response.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+
+                var result = await response.Content.ReadFromJsonAsync<IngestResult>(ApiClient.Json);
+                // A retried batch may have been applied before its answer was lost: it then counts as duplicates.
+                Assert.Equal(batch.Length, result!.Accepted + result.Duplicates);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                Responses.Add((sentAt, clock.Elapsed, 0));
+                return false;
+            }
+            catch (TaskCanceledException)
+            {
+                Responses.Add((sentAt, clock.Elapsed, 0));
+                return false;
+            }
+        }
+
+        private sealed record IngestResult(int Accepted, int Duplicates);
+
+        private sealed record Profile(long InteractionCount);
+    }
+}

@@ -102,7 +102,7 @@ public static class SiloHostingExtensions
     {
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             ActivatorUtilities.CreateInstance<PostgresStore>(services, connectionString));
-        return silo.AddRelationalStore(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
+        return silo.AddRelationalStore<PostgresEventJournal>(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
     }
 
     private static void ConfigureStandalone(ISiloBuilder silo, IConfiguration configuration)
@@ -124,16 +124,17 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddSqliteStore(this ISiloBuilder silo, string dataPath)
     {
         SqliteStore.ApplySchema(dataPath);
-        return silo.AddRelationalStore(SqliteStore.Invariant, new SqliteDataSource(SqliteStore.ConnectionString(dataPath)));
+        return silo.AddRelationalStore<SqliteEventJournal>(SqliteStore.Invariant, new SqliteDataSource(SqliteStore.ConnectionString(dataPath)));
     }
 
     /// <summary>
     /// Grain storage (Orleans binary serializer; clearing deletes the row) and the group-commit event journal, both on
     /// <paramref name="dataSource"/>.
     /// </summary>
-    private static ISiloBuilder AddRelationalStore(this ISiloBuilder silo, string invariant, DbDataSource dataSource)
+    private static ISiloBuilder AddRelationalStore<TJournal>(this ISiloBuilder silo, string invariant, DbDataSource dataSource)
+        where TJournal : GroupCommitJournal
     {
-        silo.Services.AddSingleton<IEventJournal>(services => ActivatorUtilities.CreateInstance<GroupCommitJournal>(services, dataSource));
+        silo.Services.AddSingleton<IEventJournal>(services => ActivatorUtilities.CreateInstance<TJournal>(services, dataSource));
         return silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = invariant;

@@ -11,13 +11,13 @@ using Personalization.Interfaces;
 namespace Personalization.Silo.Journal;
 
 /// <summary>
-/// <see cref="IEventJournal"/> on a relational store (SQLite or PostgreSQL: the SQL is common to both). One writer loop
-/// takes every append waiting at that moment and commits them in a single multi-row INSERT, so while one transaction
-/// is being made durable the next batch gathers: one fsync acknowledges many users' events.
+/// <see cref="IEventJournal"/> on a relational store. One writer loop takes every append waiting at that moment and
+/// commits them in one transaction, so while one transaction is being made durable the next batch gathers: one fsync
+/// acknowledges many users' events. How a batch is inserted is the store's own (<see cref="InsertAsync"/>).
 /// </summary>
-public sealed class GroupCommitJournal : IEventJournal, IAsyncDisposable
+public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 {
-    /// <summary>Rows per transaction; four parameters each stays under both databases' parameter limits.</summary>
+    /// <summary>Rows per transaction.</summary>
     private const int MaxBatch = 2000;
 
     private readonly DbDataSource _dataSource;
@@ -27,7 +27,7 @@ public sealed class GroupCommitJournal : IEventJournal, IAsyncDisposable
     private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
+    protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
     {
         _dataSource = dataSource;
         _serializer = serializer;
@@ -124,36 +124,19 @@ public sealed class GroupCommitJournal : IEventJournal, IAsyncDisposable
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var values = new List<string>(batch.Count);
-        AddParameter(command, "service", _serviceId);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            values.Add($"(@service, @u{i}, @s{i}, @p{i})");
-            AddParameter(command, $"u{i}", batch[i].UserId);
-            AddParameter(command, $"s{i}", batch[i].Sequence);
-            AddParameter(command, $"p{i}", batch[i].Payload);
-        }
-
-        // A sequence already taken is skipped, not an error: the other appends of the batch must still commit.
-        command.CommandText =
-            $"INSERT INTO event_journal (service_id, user_id, seq, payload) VALUES {string.Join(", ", values)} " +
-            "ON CONFLICT DO NOTHING RETURNING user_id, seq";
-        var written = new HashSet<(string, long)>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                written.Add((reader.GetString(0), reader.GetInt64(1)));
-            }
-        }
-
+        var written = await InsertAsync(connection, transaction, _serviceId, batch);
         await transaction.CommitAsync();
         return written;
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
+    /// <summary>
+    /// Inserts the batch within <paramref name="transaction"/>. A sequence already taken is skipped, not an error (the
+    /// other appends of the batch must still commit); the result holds the (user, sequence) pairs actually inserted.
+    /// </summary>
+    protected abstract Task<HashSet<(string UserId, long Sequence)>> InsertAsync(
+        DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch);
+
+    protected static void AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
@@ -161,7 +144,8 @@ public sealed class GroupCommitJournal : IEventJournal, IAsyncDisposable
         command.Parameters.Add(parameter);
     }
 
-    private sealed record PendingAppend(string UserId, long Sequence, byte[] Payload)
+    /// <summary>One append waiting for the next commit.</summary>
+    protected sealed record PendingAppend(string UserId, long Sequence, byte[] Payload)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -27,7 +27,8 @@ app.MapGroup("/v1")
     .MapItemsApi()
     .MapEventsApi()
     .MapRecommendationsApi()
-    .MapUsersApi();
+    .MapUsersApi()
+    .MapPrivacyApi();
 
 app.Run();
 

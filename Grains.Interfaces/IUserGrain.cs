@@ -15,4 +15,18 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's public profile.</summary>
     [Alias("GetProfile")]
     Task<UserProfile> GetProfileAsync();
+
+    /// <summary>Everything stored about the user.</summary>
+    [Alias("Export")]
+    Task<UserExport> ExportAsync();
+
+    /// <summary>Deletes every stored trace of the user (state row, journal) and deactivates; afterwards the user is unknown.</summary>
+    [Alias("Erase")]
+    Task EraseAsync();
+
+    /// <summary>
+    /// Turning personalization off erases the user's data and keeps only that choice; turning it back on starts fresh.
+    /// </summary>
+    [Alias("SetConsent")]
+    Task SetConsentAsync(bool personalization);
 }

@@ -28,7 +28,6 @@ public static class UsersApi
         }
 
         var profile = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetProfileAsync());
-        // Opting out arrives with the privacy routes; until then every user has the default consent.
-        return TypedResults.Ok(new ProfileResponse(userId, profile.InteractionCount, profile.TopCategories, new ConsentResponse(true), profile.LastSeen));
+        return TypedResults.Ok(new ProfileResponse(userId, profile.InteractionCount, profile.TopCategories, new ConsentResponse(profile.Personalization), profile.LastSeen));
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Personalization.Gateway.Validation;
 
-/// <summary>Reads a request body that must be a JSON array, enforcing the 1 MiB limit and the batch size.</summary>
+/// <summary>Reads a JSON request body (an array of a bounded size, or one object), enforcing the 1 MiB limit.</summary>
 public static class JsonBody
 {
     public const int MaxBytes = 1 << 20;
@@ -11,6 +11,45 @@ public static class JsonBody
     public const string RootKey = "$";
 
     public static async Task<BodyResult> ReadArrayAsync(HttpRequest request, int maxItems, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(request, cancellationToken);
+        if (body.Elements is not [var root])
+        {
+            return body;
+        }
+
+        var errors = body.Errors;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(RootKey, "The body must be a JSON array, even of one element.");
+        }
+        else if (root.GetArrayLength() == 0)
+        {
+            errors.Add(RootKey, "The array must hold at least one element.");
+        }
+        else if (root.GetArrayLength() > maxItems)
+        {
+            errors.Add(RootKey, $"The array holds {root.GetArrayLength()} elements; at most {maxItems} are allowed per request.");
+        }
+
+        return errors.Any ? new BodyResult(null, errors, false) : new BodyResult([.. root.EnumerateArray()], errors, false);
+    }
+
+    /// <summary>Reads a body that must be one JSON object; <see cref="BodyResult.Elements"/> then holds just it.</summary>
+    public static async Task<BodyResult> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(request, cancellationToken);
+        if (body.Elements is [{ ValueKind: not JsonValueKind.Object }])
+        {
+            body.Errors.Add(RootKey, "The body must be a JSON object.");
+            return new BodyResult(null, body.Errors, false);
+        }
+
+        return body;
+    }
+
+    /// <summary>The parsed body as a single root element, or why there is none.</summary>
+    private static async Task<BodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
         {
@@ -42,25 +81,11 @@ public static class JsonBody
             return new BodyResult(null, errors, false);
         }
 
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(RootKey, "The body must be a JSON array, even of one element.");
-        }
-        else if (root.GetArrayLength() == 0)
-        {
-            errors.Add(RootKey, "The array must hold at least one element.");
-        }
-        else if (root.GetArrayLength() > maxItems)
-        {
-            errors.Add(RootKey, $"The array holds {root.GetArrayLength()} elements; at most {maxItems} are allowed per request.");
-        }
-
-        return errors.Any ? new BodyResult(null, errors, false) : new BodyResult([.. root.EnumerateArray()], errors, false);
+        return new BodyResult([document.RootElement], errors, false);
     }
 }
 
-/// <summary>The parsed array elements, or why there are none.</summary>
+/// <summary>The parsed elements (array elements, or the one object), or why there are none.</summary>
 public sealed record BodyResult(JsonElement[]? Elements, ValidationErrors Errors, bool IsTooLarge)
 {
     public static BodyResult TooLarge { get; } = new(null, new ValidationErrors(), true);

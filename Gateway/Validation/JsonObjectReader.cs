@@ -40,7 +40,8 @@ public sealed class JsonObjectReader
     /// <summary>False once any field of this object was reported bad.</summary>
     public bool IsValid { get; private set; } = true;
 
-    public string Path(string field) => $"{_path}.{field}";
+    /// <summary>The JSON path of a field: <c>[3].type</c> in a batch, <c>personalization</c> in a single-object body.</summary>
+    public string Path(string field) => _path.Length == 0 ? field : $"{_path}.{field}";
 
     public void Error(string field, string message) => ErrorAt(Path(field), message);
 

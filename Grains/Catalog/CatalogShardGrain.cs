@@ -170,8 +170,14 @@ public sealed class CatalogShardGrain(
     private float PopularityScore(CatalogItem item, DateTimeOffset asOf) =>
         DecayingCount.Score(new DecayingCount(item.Popularity, item.PopularityTicks).ValueAt(asOf, _settings.PopularityHalfLife), _settings.PopularitySaturation);
 
+    /// <summary>The item half of a learning step; an empty user vector (anonymous interaction) teaches nothing.</summary>
     private void Nudge(int slot, float[] userVector, float weight)
     {
+        if (userVector.Length == 0)
+        {
+            return;
+        }
+
         var vector = VectorOf(slot);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);

@@ -20,6 +20,12 @@ public interface IEventJournal
 
     /// <summary>Drops the entries up to <paramref name="throughSequence"/>, once a snapshot holds them.</summary>
     Task TruncateAsync(string userId, long throughSequence);
+
+    /// <summary>Deletes every entry of the user (erasure, opt-out).</summary>
+    Task EraseUserAsync(string userId);
+
+    /// <summary>Makes rows deleted so far unrecoverable from the store's files (SQLite: checkpoint and truncate the WAL).</summary>
+    Task PurgeDeletedAsync();
 }
 
 /// <summary>One journal entry: a user's events from one request.</summary>

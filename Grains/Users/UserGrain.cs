@@ -16,9 +16,12 @@ public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     IEventJournal journal,
     IOptions<LearningSettings> learning,
-    IOptions<CatalogOptions> catalog) : Grain, IUserGrain
+    IOptions<CatalogOptions> catalog,
+    IOptions<RetentionOptions> retention,
+    TimeProvider clock) : Grain, IUserGrain
 {
     private readonly LearningSettings _settings = learning.Value;
+    private readonly TimeSpan? _maxAge = retention.Value.MaxAge;
     private readonly CatalogOptions _catalog = catalog.Value;
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
     private RecentSet _seen = null!;
@@ -31,14 +34,12 @@ public sealed class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _seen = new RecentSet(UserLimits.SeenCapacity, State.Seen);
-        foreach (var interaction in State.Interactions)
-        {
-            _eventIds.Add(interaction.EventId);
-        }
-
-        _sequence = State.JournalSequence;
+        LoadMemory();
         await ReplayJournalAsync();
+        if (DropExpiredInteractions())
+        {
+            await SnapshotAsync();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -51,6 +52,13 @@ public sealed class UserGrain(
 
     public async Task<RecordResult> RecordEventsAsync(UserEvent[] events)
     {
+        if (State.PersonalizationOff)
+        {
+            // Nothing about the user is kept, ids included; the items still count the interactions anonymously.
+            await CountAnonymouslyAsync(events);
+            return new RecordResult(events.Length, 0);
+        }
+
         var fresh = new List<UserEvent>(events.Length);
         var batchIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
@@ -77,7 +85,7 @@ public sealed class UserGrain(
 
             await journal.AppendAsync(UserId, _sequence + 1, [.. fresh]);
             _sequence++;
-            if (++_appendsSinceSnapshot >= UserLimits.SnapshotEvery)
+            if (++_appendsSinceSnapshot >= UserLimits.SnapshotEvery || DropExpiredInteractions())
             {
                 await SnapshotAsync();
             }
@@ -104,8 +112,108 @@ public sealed class UserGrain(
             TopCategories()));
     }
 
-    public Task<UserProfile> GetProfileAsync() =>
-        Task.FromResult(new UserProfile(State.InteractionCount, TopCategories(), State.LastSeen));
+    public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
+
+    public Task<UserExport> ExportAsync()
+    {
+        State.Seen = _seen.OldestFirst();
+        return Task.FromResult(new UserExport(
+            Profile(),
+            [.. State.Vector],
+            [.. State.Sessions.Select(s => new SessionExport(s.Key, [.. s.Value.Vector], s.Value.LastEventAt))],
+            [.. State.Interactions],
+            [.. State.Seen],
+            new Dictionary<string, double>(State.CategoryAffinity)));
+    }
+
+    public async Task EraseAsync()
+    {
+        await EraseStoredAsync();
+        DeactivateOnIdle();
+    }
+
+    public async Task SetConsentAsync(bool personalization)
+    {
+        if (personalization == !State.PersonalizationOff)
+        {
+            return;
+        }
+
+        // Either way the history goes: opting out keeps nothing but the choice, opting back in starts fresh.
+        await EraseStoredAsync();
+        if (!personalization)
+        {
+            State.PersonalizationOff = true;
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the journal entries first (so nothing can be replayed back), then the state row, then makes the deleted
+    /// rows unrecoverable from the store's files; the in-memory state starts empty.
+    /// </summary>
+    private async Task EraseStoredAsync()
+    {
+        await journal.EraseUserAsync(UserId);
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        await journal.PurgeDeletedAsync();
+        state.State = new UserState();
+        _eventIds.Clear();
+        LoadMemory();
+        _appendsSinceSnapshot = 0;
+    }
+
+    private void LoadMemory()
+    {
+        _seen = new RecentSet(UserLimits.SeenCapacity, State.Seen);
+        foreach (var interaction in State.Interactions)
+        {
+            _eventIds.Add(interaction.EventId);
+        }
+
+        _sequence = State.JournalSequence;
+    }
+
+    private UserProfile Profile() =>
+        new(State.InteractionCount, TopCategories(), State.LastSeen, !State.PersonalizationOff);
+
+    /// <summary>
+    /// Retention: drops stored interactions older than the configured age (event time), and recent items known only
+    /// from them. True when something was dropped, so that the caller writes a snapshot (and the journal is truncated).
+    /// </summary>
+    private bool DropExpiredInteractions()
+    {
+        if (_maxAge is not { } maxAge)
+        {
+            return false;
+        }
+
+        var cutoff = clock.GetUtcNow() - maxAge;
+        if (!State.Interactions.Any(e => e.Timestamp < cutoff))
+        {
+            return false;
+        }
+
+        State.Interactions = [.. State.Interactions.Where(e => e.Timestamp >= cutoff)];
+        _eventIds.Clear();
+        _eventIds.UnionWith(State.Interactions.Select(e => e.EventId));
+        var kept = State.Interactions.Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        _seen = new RecentSet(UserLimits.SeenCapacity, _seen.OldestFirst().Where(kept.Contains));
+        return true;
+    }
+
+    /// <summary>Popularity and interaction counts of the items, without any learning step or anything kept about the user.</summary>
+    private Task CountAnonymouslyAsync(UserEvent[] events) =>
+        Task.WhenAll(events
+            .GroupBy(e => _catalog.ShardOf(e.ItemId))
+            .Select(group => GrainFactory.GetGrain<ICatalogShardGrain>(group.Key).ApplyInteractionsAsync(new InteractionBatch(
+                [],
+                [.. group.Select(e => new ItemSignal(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp))],
+                0))));
 
     /// <summary>Writes the grain state (holding every journal entry so far), then drops those journal entries.</summary>
     private async Task SnapshotAsync()

@@ -29,6 +29,9 @@ public sealed class UserState
 
     /// <summary>The last event-journal sequence this snapshot holds; later journal entries are replayed on activation.</summary>
     [Id(8)] public long JournalSequence { get; set; }
+
+    /// <summary>The user opted out of personalization: then nothing else is stored.</summary>
+    [Id(9)] public bool PersonalizationOff { get; set; }
 }
 
 /// <summary>A session's short-term direction: a moving average of the items liked in it.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
@@ -9,6 +10,7 @@ using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Users;
 using Personalization.Interfaces;
 using Personalization.Model;
 using Personalization.Silo.Journal;
@@ -61,6 +63,9 @@ public static class SiloHostingExtensions
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.");
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
+            .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, "Retention:MaxAge must be positive.");
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LearningSettings>().BindConfiguration(LearningSettings.SectionName)
             .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
         return services;

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,6 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// <summary>Rows per transaction.</summary>
     private const int MaxBatch = 2000;
 
-    private readonly DbDataSource _dataSource;
     private readonly Serializer _serializer;
     private readonly ILogger<GroupCommitJournal> _logger;
     private readonly string _serviceId;
@@ -29,16 +30,19 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 
     protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
     {
-        _dataSource = dataSource;
+        DataSource = dataSource;
         _serializer = serializer;
         _logger = logger;
         _serviceId = cluster.Value.ServiceId;
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The store's connections.</summary>
+    protected DbDataSource DataSource { get; }
+
     public Task AppendAsync(string userId, long sequence, UserEvent[] events)
     {
-        var append = new PendingAppend(userId, sequence, _serializer.SerializeToArray(events));
+        var append = new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events));
         if (!_pending.Writer.TryWrite(append))
         {
             throw new ObjectDisposedException(nameof(GroupCommitJournal));
@@ -49,10 +53,10 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
     {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_id = @user AND seq > @after ORDER BY seq");
+        await using var command = DataSource.CreateCommand(
+            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_key = @user AND seq > @after ORDER BY seq");
         AddParameter(command, "service", _serviceId);
-        AddParameter(command, "user", userId);
+        AddParameter(command, "user", UserKey(userId));
         AddParameter(command, "after", afterSequence);
         var entries = new List<JournalEntry>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -64,12 +68,24 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         return entries;
     }
 
-    public async Task TruncateAsync(string userId, long throughSequence)
+    public Task TruncateAsync(string userId, long throughSequence) => DeleteAsync(userId, throughSequence);
+
+    public async Task EraseUserAsync(string userId)
     {
-        await using var command = _dataSource.CreateCommand(
-            "DELETE FROM event_journal WHERE service_id = @service AND user_id = @user AND seq <= @through");
+        await DeleteAsync(userId, long.MaxValue);
+    }
+
+    public virtual Task PurgeDeletedAsync() => Task.CompletedTask;
+
+    /// <summary>The journal's key of a user: SHA-256 of the id, so that the id itself is never stored here.</summary>
+    public static string UserKey(string userId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)));
+
+    private async Task DeleteAsync(string userId, long throughSequence)
+    {
+        await using var command = DataSource.CreateCommand(
+            "DELETE FROM event_journal WHERE service_id = @service AND user_key = @user AND seq <= @through");
         AddParameter(command, "service", _serviceId);
-        AddParameter(command, "user", userId);
+        AddParameter(command, "user", UserKey(userId));
         AddParameter(command, "through", throughSequence);
         await command.ExecuteNonQueryAsync();
     }
@@ -97,14 +113,14 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
                 var written = await WriteAsync(batch);
                 foreach (var append in batch)
                 {
-                    if (written.Contains((append.UserId, append.Sequence)))
+                    if (written.Contains((append.UserKey, append.Sequence)))
                     {
                         append.Committed.TrySetResult();
                     }
                     else
                     {
                         append.Committed.TrySetException(new InconsistentStateException(
-                            $"Journal sequence {append.Sequence} of user '{append.UserId}' was already written by another activation."));
+                            $"Journal sequence {append.Sequence} of user {append.UserKey} was already written by another activation."));
                     }
                 }
             }
@@ -119,10 +135,10 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         }
     }
 
-    /// <summary>One transaction for the whole batch; returns the (user, sequence) pairs actually inserted.</summary>
+    /// <summary>One transaction for the whole batch; returns the (user key, sequence) pairs actually inserted.</summary>
     private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> batch)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var written = await InsertAsync(connection, transaction, _serviceId, batch);
         await transaction.CommitAsync();
@@ -131,9 +147,9 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 
     /// <summary>
     /// Inserts the batch within <paramref name="transaction"/>. A sequence already taken is skipped, not an error (the
-    /// other appends of the batch must still commit); the result holds the (user, sequence) pairs actually inserted.
+    /// other appends of the batch must still commit); the result holds the (user key, sequence) pairs actually inserted.
     /// </summary>
-    protected abstract Task<HashSet<(string UserId, long Sequence)>> InsertAsync(
+    protected abstract Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch);
 
     protected static void AddParameter(DbCommand command, string name, object value)
@@ -145,7 +161,7 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     }
 
     /// <summary>One append waiting for the next commit.</summary>
-    protected sealed record PendingAppend(string UserId, long Sequence, byte[] Payload)
+    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -12,17 +12,17 @@ namespace Personalization.Silo.Journal;
 public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
     : GroupCommitJournal(dataSource, serializer, cluster, logger)
 {
-    protected override async Task<HashSet<(string UserId, long Sequence)>> InsertAsync(
+    protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO event_journal (service_id, user_id, seq, payload) " +
+            "INSERT INTO event_journal (service_id, user_key, seq, payload) " +
             "SELECT @service, u, s, p FROM unnest(@users, @sequences, @payloads) AS batch(u, s, p) " +
-            "ON CONFLICT DO NOTHING RETURNING user_id, seq",
+            "ON CONFLICT DO NOTHING RETURNING user_key, seq",
             (NpgsqlConnection)connection,
             (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("service", serviceId);
-        command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(a => a.UserId).ToArray());
+        command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(a => a.UserKey).ToArray());
         command.Parameters.AddWithValue("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Select(a => a.Sequence).ToArray());
         command.Parameters.AddWithValue("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea, batch.Select(a => a.Payload).ToArray());
         var written = new HashSet<(string, long)>();

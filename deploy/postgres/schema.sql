@@ -204,12 +204,13 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
 
 ------------------------------------------------------------------------------------------------------------------------
 -- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
+-- Users are keyed by a SHA-256 of their id: the id itself is never written here.
 ------------------------------------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS event_journal
 (
     service_id varchar(150) NOT NULL,
-    user_id    varchar(256) NOT NULL,
+    user_key   char(64)     NOT NULL,
     seq        bigint       NOT NULL,
     payload    bytea        NOT NULL,
-    PRIMARY KEY (service_id, user_id, seq)
+    PRIMARY KEY (service_id, user_key, seq)
 );

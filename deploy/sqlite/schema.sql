@@ -87,11 +87,12 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
 ');
 
 -- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
+-- Users are keyed by a SHA-256 of their id: the id itself is never written here.
 CREATE TABLE IF NOT EXISTS event_journal
 (
     service_id TEXT    NOT NULL,
-    user_id    TEXT    NOT NULL,
+    user_key   TEXT    NOT NULL,
     seq        INTEGER NOT NULL,
     payload    BLOB    NOT NULL,
-    PRIMARY KEY (service_id, user_id, seq)
+    PRIMARY KEY (service_id, user_key, seq)
 ) WITHOUT ROWID;

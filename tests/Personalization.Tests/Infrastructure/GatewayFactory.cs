@@ -16,6 +16,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHos
         UseKestrel(0);
     }
 
+    public IStoreInspector Store => new SqliteInspector(_data.Path);
+
     public HttpClient Client(string? apiKey = ApiKeys.Admin)
     {
         StartServer();
@@ -25,7 +27,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHos
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Standalone:DataPath", _data.Path);
-        foreach (var (key, value) in ApiKeys.Configuration)
+        foreach (var (key, value) in ApiKeys.Configuration.Concat(TestSettings.Gateway))
         {
             builder.UseSetting(key, value);
         }

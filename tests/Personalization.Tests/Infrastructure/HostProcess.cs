@@ -138,11 +138,20 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Cluster mode on PostgreSQL, with failure detection tolerant of a busy 2-core machine.</summary>
-    private static Dictionary<string, string> ClusterEnvironment(string connectionString) => new()
+    private static Dictionary<string, string> ClusterEnvironment(string connectionString)
     {
-        ["Cluster__Mode"] = "AdoNet",
-        ["ConnectionStrings__Postgres"] = connectionString,
-        ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
-        ["Orleans__Membership__NumMissedProbesLimit"] = "4",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Cluster__Mode"] = "AdoNet",
+            ["ConnectionStrings__Postgres"] = connectionString,
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "4",
+        };
+        foreach (var (key, value) in TestSettings.Gateway)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return environment;
+    }
 }

@@ -9,13 +9,16 @@ public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
     private readonly List<HostProcess> _silos = [];
     private HostProcess _gateway = null!;
 
+    public IStoreInspector Store { get; private set; } = null!;
+
     public HttpClient Client(string? apiKey = ApiKeys.Admin) => _gateway.Client().WithKey(apiKey);
 
     public async Task InitializeAsync()
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
+        Store = new PostgresInspector(connectionString);
         _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(connectionString), HostProcess.SiloAsync(connectionString)));
-        _gateway = await HostProcess.ClusterGatewayAsync(connectionString, ApiKeys.Configuration);
+        _gateway = await HostProcess.ClusterGatewayAsync(connectionString, new Dictionary<string, string>(ApiKeys.Configuration));
     }
 
     public async Task DisposeAsync()

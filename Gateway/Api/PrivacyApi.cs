@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
+using Personalization.Gateway.Validation;
+using Personalization.Interfaces;
+using Polly;
+
+namespace Personalization.Gateway.Api;
+
+/// <summary>People's rights over their data: export (GDPR Art. 20), erasure (Art. 17), objection to profiling (Art. 21).</summary>
+public static class PrivacyApi
+{
+    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
+    {
+        var users = v1.MapGroup("/users/{userId}").WithTags("Privacy");
+        users.MapGet("/export", ExportAsync).RequireApiRole(ApiRole.Admin);
+        users.MapDelete("/", EraseAsync).RequireApiRole(ApiRole.Admin);
+        users.MapPut("/consent", SetConsentAsync).RequireApiRole(ApiRole.Ingest);
+        return v1;
+    }
+
+    public sealed record ExportResponse(
+        string UserId,
+        UsersApi.ConsentResponse Consent,
+        long InteractionCount,
+        string[] TopCategories,
+        DateTimeOffset? LastSeen,
+        InteractionResponse[] Interactions,
+        SessionResponse[] Sessions,
+        string[] RecentItems,
+        float[] Vector,
+        Dictionary<string, double> CategoryAffinity);
+
+    public sealed record InteractionResponse(string EventId, string ItemId, string Type, double? Value, string? SessionId, DateTimeOffset Timestamp);
+
+    public sealed record SessionResponse(string SessionId, float[] Vector, DateTimeOffset LastEventAt);
+
+    public sealed record ConsentResult(string UserId, UsersApi.ConsentResponse Consent);
+
+    private static async Task<Results<Ok<ExportResponse>, ValidationProblem>> ExportAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    {
+        if (Problems.InvalidId("userId", userId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var export = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).ExportAsync());
+        return TypedResults.Ok(new ExportResponse(
+            userId,
+            new UsersApi.ConsentResponse(export.Profile.Personalization),
+            export.Profile.InteractionCount,
+            export.Profile.TopCategories,
+            export.Profile.LastSeen,
+            [.. export.Interactions.Select(e => new InteractionResponse(e.EventId, e.ItemId, e.Type, e.Value, e.SessionId, e.Timestamp))],
+            [.. export.Sessions.Select(s => new SessionResponse(s.SessionId, s.Vector, s.LastEventAt))],
+            export.RecentItems,
+            export.Vector,
+            export.CategoryAffinity));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    {
+        if (Problems.InvalidId("userId", userId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).EraseAsync());
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ConsentResult>, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
+        string userId, HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (body.IsTooLarge)
+        {
+            return Problems.TooLarge();
+        }
+
+        var errors = body.Errors;
+        if (!Ids.IsValid(userId))
+        {
+            errors.Add("userId", $"'userId' {Ids.Rule}.");
+        }
+
+        bool? personalization = null;
+        if (body.Elements is [var root] && JsonObjectReader.For(root, string.Empty, errors) is { } fields)
+        {
+            personalization = fields.Bool("personalization");
+            if (personalization is null && fields.IsValid)
+            {
+                fields.Error("personalization", "'personalization' (true or false) is required.");
+            }
+        }
+
+        if (errors.Any || personalization is not { } choice)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).SetConsentAsync(choice));
+        return TypedResults.Ok(new ConsentResult(userId, new UsersApi.ConsentResponse(choice)));
+    }
+}

@@ -13,6 +13,9 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
 builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Recommender>();
+builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.SectionName)
+    .Validate(o => new[] { o.Diversity, o.Explore, o.PopularityPenalty }.All(v => v is >= 0 and <= 1), "Ranking:Diversity, :Explore and :PopularityPenalty must be between 0 and 1.")
+    .ValidateOnStart();
 builder.Services.AddClusterHealthChecks();
 
 var app = builder.Build();
@@ -28,7 +31,8 @@ app.MapGroup("/v1")
     .MapEventsApi()
     .MapRecommendationsApi()
     .MapUsersApi()
-    .MapPrivacyApi();
+    .MapPrivacyApi()
+    .MapOversightApi();
 
 app.Run();
 

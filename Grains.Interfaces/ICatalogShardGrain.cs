@@ -34,6 +34,10 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("ApplyInteractions")]
     Task<InteractionFeedback> ApplyInteractionsAsync(InteractionBatch batch);
 
+    /// <summary>For oversight: every active item's popularity, category sizes, and the details of <paramref name="itemIds"/>.</summary>
+    [Alias("GetSummary")]
+    Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf);
+
     /// <summary>This shard's best active items for a query.</summary>
     [Alias("Recommend")]
     Task<ScoredItem[]> RecommendAsync(ShardQuery query);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Recommending;
 using Personalization.Gateway.Validation;
@@ -26,8 +27,9 @@ public static class RecommendationsApi
     public sealed record PopularResponse(RecommendedItem[] Items);
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUserAsync(
-        string userId, HttpRequest http, Recommender recommender)
+        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking)
     {
+        var defaults = ranking.Value;
         var query = new QueryReader(http.Query, new ValidationErrors());
         if (!Ids.IsValid(userId))
         {
@@ -40,8 +42,9 @@ public static class RecommendationsApi
             Category: query.Label("category"),
             Exclude: query.IdList("exclude", MaxExclude),
             ExcludeSeen: query.Bool("excludeSeen", true),
-            Explore: query.Number("explore", 0, 0, 1),
-            Diversity: query.Number("diversity", 0, 0, 1));
+            Explore: query.Number("explore", defaults.Explore, 0, 1),
+            Diversity: query.Number("diversity", defaults.Diversity, 0, 1),
+            PopularityPenalty: query.Number("popularityPenalty", defaults.PopularityPenalty, 0, 1));
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());

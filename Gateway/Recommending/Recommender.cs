@@ -8,7 +8,7 @@ namespace Personalization.Gateway.Recommending;
 
 /// <summary>What a caller asks for, validated.</summary>
 public sealed record RecommendationRequest(
-    int Count, string? SessionId, string? Category, string[] Exclude, bool ExcludeSeen, double Explore, double Diversity);
+    int Count, string? SessionId, string? Category, string[] Exclude, bool ExcludeSeen, double Explore, double Diversity, double PopularityPenalty);
 
 /// <summary>One entry of an answer, best first.</summary>
 public sealed record RecommendedItem(string ItemId, float Score, string Reason);
@@ -17,7 +17,8 @@ public sealed record RecommendedItem(string ItemId, float Score, string Reason);
 /// Fans a query out to every catalog shard (each returns its own top candidates), merges them, and re-ranks:
 /// diversity (MMR), exploration slots, and a reason for every item.
 /// </summary>
-public sealed class Recommender(IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, TimeProvider clock)
+public sealed class Recommender(
+    IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
 {
     /// <summary>How many candidates per requested item re-ranking looks at.</summary>
     private const int PoolFactor = 3;
@@ -27,7 +28,7 @@ public sealed class Recommender(IGrainFactory grains, ResiliencePipeline cluster
         var user = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen));
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
-            user.Vector, user.PopularityWeight, request.Category, user.Seen.Concat(request.Exclude),
+            user.Vector, user.PopularityWeight - (float)request.PopularityPenalty, request.Category, user.Seen.Concat(request.Exclude),
             rerank ? request.Count * PoolFactor : request.Count, includeVectors: request.Diversity > 0);
 
         var personalized = !VectorMath.IsZero(user.Vector);
@@ -40,6 +41,9 @@ public sealed class Recommender(IGrainFactory grains, ResiliencePipeline cluster
             Explore(answer, [.. pool.Where(c => chosen.All(k => k.ItemId != c.ItemId))], request.Explore);
         }
 
+        // One-way, to a random partition: oversight never slows serving down and no grain is hot.
+        _ = grains.GetGrain<IExposureGrain>(Random.Shared.Next(oversight.Value.Partitions))
+            .RecordServedAsync([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
         return [.. answer];
     }
 

@@ -126,6 +126,17 @@ public sealed class CatalogShardGrain(
         return Task.FromResult(new InteractionFeedback([.. before.Values], negatives));
     }
 
+    public Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf)
+    {
+        var active = Items.Where(i => i.Active).ToList();
+        var categories = active.SelectMany(i => i.Categories).CountBy(c => c).ToDictionary(c => c.Key, c => c.Value);
+        var requested = itemIds
+            .Where(id => _slots.TryGetValue(id, out var slot) && Items[slot].Active)
+            .Select(id => Items[_slots[id]])
+            .Select(i => new ItemStatistics(i.Id, i.Categories, PopularityScore(i, asOf)));
+        return Task.FromResult(new CatalogSummary([.. active.Select(i => PopularityScore(i, asOf))], categories, [.. requested]));
+    }
+
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
     {
         var excluded = new HashSet<int>();

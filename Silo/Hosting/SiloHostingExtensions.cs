@@ -63,6 +63,8 @@ public static class SiloHostingExtensions
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.");
+        services.AddOptions<OversightOptions>().BindConfiguration(OversightOptions.SectionName)
+            .Validate(o => o.Window > TimeSpan.Zero && o.Partitions is >= 1 and <= 256, "Oversight:Window must be positive and Oversight:Partitions 1 to 256.");
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
             .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, "Retention:MaxAge must be positive.");
         services.TryAddSingleton(TimeProvider.System);

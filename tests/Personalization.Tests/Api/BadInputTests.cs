@@ -103,6 +103,7 @@ public abstract class BadInputTests(IGatewayHost gateway)
     [InlineData("diversity=2", "diversity")]
     [InlineData("diversity=NaN", "diversity")]
     [InlineData("excludeSeen=maybe", "excludeSeen")]
+    [InlineData("popularityPenalty=2", "popularityPenalty")]
     [InlineData("sessionId=a%20b", "sessionId")]
     public async Task Out_of_range_query_parameters_get_400_naming_the_parameter(string query, string parameter)
     {

@@ -7,7 +7,7 @@ namespace Personalization.Tests.Infrastructure;
 /// The real gateway in standalone mode (co-hosted silo, SQLite in a temp folder) on Kestrel at a free loopback port,
 /// with one API key per role configured.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHost
+public class GatewayFactory : WebApplicationFactory<Program>, IGatewayHost
 {
     private readonly TempDirectory _data = new();
 
@@ -27,11 +27,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHos
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Standalone:DataPath", _data.Path);
-        foreach (var (key, value) in ApiKeys.Configuration.Concat(TestSettings.Gateway))
+        foreach (var (key, value) in ApiKeys.Configuration.Concat(TestSettings.Gateway).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>Settings of this gateway besides those every test gateway has.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
     protected override void Dispose(bool disposing)
     {
@@ -44,4 +47,16 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IGatewayHos
 public sealed class GatewayCollection : ICollectionFixture<GatewayFactory>
 {
     public const string Name = "gateway";
+}
+
+/// <summary>A gateway of its own, so that the oversight window holds only what its test served (one partition).</summary>
+public sealed class OversightGatewayFactory : GatewayFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Oversight:Partitions", "1")];
+}
+
+[CollectionDefinition(Name)]
+public sealed class OversightGatewayCollection : ICollectionFixture<OversightGatewayFactory>
+{
+    public const string Name = "oversight gateway";
 }

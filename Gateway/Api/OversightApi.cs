@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
+using Personalization.Interfaces;
+using Personalization.Model;
+using Polly;
+
+namespace Personalization.Gateway.Api;
+
+/// <summary>Bias oversight: how exposure is spread over the catalog in the recent window of served recommendations.</summary>
+public static class OversightApi
+{
+    public static RouteGroupBuilder MapOversightApi(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/admin/oversight", GetAsync).WithTags("Oversight").RequireApiRole(ApiRole.Admin);
+        return v1;
+    }
+
+    public sealed record WindowResponse(DateTimeOffset From, DateTimeOffset To, long ServedLists, long Exposures);
+
+    public sealed record OversightResponse(
+        WindowResponse Window,
+        double Coverage,
+        double GiniExposure,
+        double PopularityBias,
+        double RecommendedPopularityPercentile,
+        double InteractedPopularityPercentile,
+        Dictionary<string, CategoryExposure> CategoryExposure);
+
+    /// <summary>Merges every exposure partition, then asks each catalog shard for its side of the figures.</summary>
+    private static async Task<Ok<OversightResponse>> GetAsync(
+        IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
+    {
+        var asOf = clock.GetUtcNow();
+        var windows = await Task.WhenAll(Enumerable.Range(0, oversight.Value.Partitions).Select(partition =>
+            cluster.CallAsync(() => grains.GetGrain<IExposureGrain>(partition).GetExposuresAsync(asOf))));
+        var exposures = windows.SelectMany(w => w.Exposures)
+            .GroupBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(e => e.Value), StringComparer.Ordinal);
+        var exposedByShard = exposures.Keys.ToLookup(catalog.Value.ShardOf);
+        var summaries = await Task.WhenAll(Enumerable.Range(0, catalog.Value.ShardCount).Select(shard =>
+            cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard).GetSummaryAsync([.. exposedByShard[shard]], asOf))));
+
+        // Items deleted since they were served are no longer part of the catalog the figures describe.
+        var exposed = summaries.SelectMany(s => s.Items)
+            .Select(i => new ExposedItem(i.ItemId, i.Categories, i.Popularity, exposures[i.ItemId]))
+            .ToList();
+        var categoryCounts = summaries.SelectMany(s => s.CategoryCounts)
+            .GroupBy(c => c.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal);
+        var report = ExposureMetrics.Compute(exposed, [.. summaries.SelectMany(s => s.Popularity)], categoryCounts);
+        return TypedResults.Ok(new OversightResponse(
+            new WindowResponse(asOf - oversight.Value.Window, asOf, windows.Sum(w => w.ServedLists), exposures.Values.Sum()),
+            report.Coverage,
+            report.GiniExposure,
+            report.PopularityBias,
+            report.RecommendedPopularityPercentile,
+            report.InteractedPopularityPercentile,
+            new Dictionary<string, CategoryExposure>(report.Categories)));
+    }
+}

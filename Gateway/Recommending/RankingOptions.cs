@@ -1,0 +1,19 @@
+namespace Personalization.Gateway.Recommending;
+
+/// <summary>
+/// Configuration section "Ranking": service-wide defaults of the re-ranking controls, each overridable per request.
+/// The shipped defaults are the accuracy-first ones (all zero).
+/// </summary>
+public sealed class RankingOptions
+{
+    public const string SectionName = "Ranking";
+
+    /// <summary>MMR trade-off: 0 ranks by score alone, 1 by novelty against what is already listed.</summary>
+    public double Diversity { get; set; }
+
+    /// <summary>Probability that a slot goes to an item from deeper in the candidate pool.</summary>
+    public double Explore { get; set; }
+
+    /// <summary>Subtracted popularity weight: pushes popular items down to spread exposure.</summary>
+    public double PopularityPenalty { get; set; }
+}

@@ -14,22 +14,35 @@ public sealed record UserEvent(
 [GenerateSerializer, Immutable, Alias("RecordResult")]
 public sealed record RecordResult([property: Id(0)] int Accepted, [property: Id(1)] int Duplicates);
 
-/// <summary>One event's learning signal for an item, sent by the user grain to the owning shard.</summary>
+/// <summary>
+/// What the user grain made of one user's new events: the counts, and the item half of the learning steps for the
+/// catalog shards (null when nothing new).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RecordOutcome")]
+public sealed record RecordOutcome(
+    [property: Id(0)] int Accepted,
+    [property: Id(1)] int Duplicates,
+    [property: Id(2)] InteractionBatch? ItemHalf);
+
+/// <summary>One learning signal for an item: an event's weight, or a sampled negative's.</summary>
 [GenerateSerializer, Immutable, Alias("ItemSignal")]
 public sealed record ItemSignal(
     [property: Id(0)] string ItemId,
     [property: Id(1)] float Weight,
-    [property: Id(2)] DateTimeOffset Timestamp);
+    [property: Id(2)] DateTimeOffset Timestamp,
+    [property: Id(3)] bool SampledNegative);
 
-/// <summary>A user's events for one shard: the user vector before the step, and the signals.</summary>
+/// <summary>
+/// The item half of one user's learning steps: the user vector before them (empty for an anonymous user, which teaches
+/// nothing but still counts in popularity), and the signals.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("InteractionBatch")]
 public sealed record InteractionBatch(
     [property: Id(0)] float[] UserVector,
-    [property: Id(1)] ItemSignal[] Signals,
-    [property: Id(2)] int NegativeSamples);
+    [property: Id(1)] ItemSignal[] Signals);
 
-/// <summary>What the user grain needs for its half of the step: the items' vectors before it and sampled negatives.</summary>
-[GenerateSerializer, Immutable, Alias("InteractionFeedback")]
-public sealed record InteractionFeedback(
+/// <summary>What a user grain needs for its half of the steps: the items' current vectors and sampled negatives.</summary>
+[GenerateSerializer, Immutable, Alias("InteractionContext")]
+public sealed record InteractionContext(
     [property: Id(0)] ItemVector[] Items,
     [property: Id(1)] ItemVector[] Negatives);

@@ -21,18 +21,15 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     Task<float[]?> GetVectorAsync(string itemId);
 
     /// <summary>
-    /// The current vectors and categories of <paramref name="itemIds"/>, creating those not known (they were seen in
-    /// an accepted event whose item data had not been persisted yet).
+    /// The current vectors and categories of <paramref name="itemIds"/> (creating the items never seen: an event's item
+    /// exists from its first event on), and <paramref name="negativeSamples"/> random other active items.
     /// </summary>
-    [Alias("EnsureItems")]
-    Task<ItemVector[]> EnsureItemsAsync(string[] itemIds);
+    [Alias("PrepareInteractions")]
+    Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples);
 
-    /// <summary>
-    /// Applies the item half of a user's learning steps (creating unknown items), counts popularity, and returns the
-    /// items' vectors as they were before, plus sampled negatives, for the user half.
-    /// </summary>
+    /// <summary>Applies the item halves of users' learning steps and counts interactions and popularity.</summary>
     [Alias("ApplyInteractions")]
-    Task<InteractionFeedback> ApplyInteractionsAsync(InteractionBatch batch);
+    Task ApplyInteractionsAsync(InteractionBatch[] batches);
 
     /// <summary>For oversight: every active item's popularity, category sizes, and the details of <paramref name="itemIds"/>.</summary>
     [Alias("GetSummary")]

@@ -4,9 +4,12 @@ namespace Personalization.Interfaces;
 [Alias("IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Applies new events (repeated event ids have no effect) and returns once they are durable.</summary>
+    /// <summary>
+    /// Applies the user half of the learning steps of new events (repeated event ids have no effect), with the items'
+    /// vectors in <paramref name="context"/>, and returns once the events are durable, with the item half for the shards.
+    /// </summary>
     [Alias("RecordEvents")]
-    Task<RecordResult> RecordEventsAsync(UserEvent[] events);
+    Task<RecordOutcome> RecordEventsAsync(UserEvent[] events, InteractionContext context);
 
     /// <summary>The query vector (long-term blended with the session), the cold-start weight and the items to exclude.</summary>
     [Alias("GetQuery")]

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -25,7 +24,13 @@ public static class EventsApi
     /// each user's events to that user's grain. A 200 means every event is durable.
     /// </summary>
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request,
+        IGrainFactory grains,
+        IGrainCallPolicy policy,
+        IOptions<CatalogOptions> catalog,
+        IOptions<LearningSettings> learning,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -49,10 +54,8 @@ public static class EventsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var results = await Task.WhenAll(events
-            .GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(user => cluster.CallAsync(() => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync([.. user.Select(e => e.Event)]))));
-        return TypedResults.Ok(new IngestResponse(results.Sum(r => r.Accepted), results.Sum(r => r.Duplicates)));
+        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy);
+        return TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates));
     }
 
     private static (string UserId, UserEvent Event)? Read(JsonObjectReader fields, DateTimeOffset now)

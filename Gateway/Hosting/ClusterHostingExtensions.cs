@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Personalization.Interfaces;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Storage;
 
@@ -41,6 +42,7 @@ public static class ClusterHostingExtensions
         }
 
         builder.Services.AddSingleton(ClusterResilience.Create());
+        builder.Services.AddSingleton<IGrainCallPolicy, ClusterResilience.Policy>();
         return builder;
     }
 }

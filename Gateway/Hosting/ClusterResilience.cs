@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Orleans.Storage;
+using Personalization.Interfaces;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -52,6 +53,12 @@ public static class ClusterResilience
     /// <inheritdoc cref="CallAsync{T}(ResiliencePipeline, Func{Task{T}})"/>
     public static async Task CallAsync(this ResiliencePipeline pipeline, Func<Task> call) =>
         await pipeline.ExecuteAsync(async _ => await call());
+
+    /// <summary>The pipeline as the grain call policy of the shared client code (<see cref="EventIngest"/>).</summary>
+    public sealed class Policy(ResiliencePipeline pipeline) : IGrainCallPolicy
+    {
+        public Task<T> CallAsync<T>(Func<Task<T>> call) => pipeline.CallAsync(call);
+    }
 
     /// <summary>
     /// Failures that a later try may not meet: an unreachable silo, a timeout, storage down, an open circuit.

@@ -72,7 +72,10 @@ public sealed class Recommender(
     {
         var shards = catalog.Value.ShardCount;
         var excludeByShard = exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.Value.ShardOf);
-        var asOf = clock.GetUtcNow();
+        // Popularity decays continuously; scoring it as of the current minute keeps near-ties from flipping between two
+        // identical requests a moment apart ("without new events, the same answer").
+        var now = clock.GetUtcNow();
+        var asOf = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
             cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(
                 new ShardQuery(vector, popularityWeight, category, [.. excludeByShard[shard]], count, asOf, includeVectors)))));

@@ -85,45 +85,40 @@ public sealed class CatalogShardGrain(
     public Task<float[]?> GetVectorAsync(string itemId) =>
         Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? VectorOf(slot).ToArray() : null);
 
-    public Task<ItemVector[]> EnsureItemsAsync(string[] itemIds)
+    public Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
-        var vectors = itemIds.Select(id =>
-        {
-            var slot = SlotOf(id);
-            return new ItemVector(id, VectorOf(slot).ToArray(), Items[slot].Categories);
-        }).ToArray();
-        _dirty |= vectors.Length > 0;
-        return Task.FromResult(vectors);
+        var slots = itemIds.Select(SlotOf).ToHashSet();
+        _dirty |= slots.Count > 0;
+        return Task.FromResult(new InteractionContext(
+            [.. slots.Select(ItemVectorOf)],
+            SampleNegatives(negativeSamples, slots)));
     }
 
-    public Task<InteractionFeedback> ApplyInteractionsAsync(InteractionBatch batch)
+    public Task ApplyInteractionsAsync(InteractionBatch[] batches)
     {
-        var before = new Dictionary<string, ItemVector>(StringComparer.Ordinal);
-        var touched = new HashSet<int>();
-        foreach (var signal in batch.Signals)
+        foreach (var batch in batches)
         {
-            var slot = SlotOf(signal.ItemId);
-            var item = Items[slot];
-            before.TryAdd(item.Id, new ItemVector(item.Id, VectorOf(slot).ToArray(), item.Categories));
-            touched.Add(slot);
-
-            Nudge(slot, batch.UserVector, signal.Weight);
-            item.InteractionCount++;
-            if (signal.Weight > 0)
+            foreach (var signal in batch.Signals)
             {
-                var popularity = new DecayingCount(item.Popularity, item.PopularityTicks).Add(1, signal.Timestamp, _settings.PopularityHalfLife);
-                (item.Popularity, item.PopularityTicks) = (popularity.Value, popularity.AtTicks);
+                var slot = SlotOf(signal.ItemId);
+                Nudge(slot, batch.UserVector, signal.Weight);
+                if (signal.SampledNegative)
+                {
+                    continue;
+                }
+
+                var item = Items[slot];
+                item.InteractionCount++;
+                if (signal.Weight > 0)
+                {
+                    var popularity = new DecayingCount(item.Popularity, item.PopularityTicks).Add(1, signal.Timestamp, _settings.PopularityHalfLife);
+                    (item.Popularity, item.PopularityTicks) = (popularity.Value, popularity.AtTicks);
+                }
             }
         }
 
-        var negatives = SampleNegatives(batch.NegativeSamples, touched);
-        foreach (var negative in negatives)
-        {
-            Nudge(_slots[negative.ItemId], batch.UserVector, -_settings.NegativeWeight);
-        }
-
         _dirty = true;
-        return Task.FromResult(new InteractionFeedback([.. before.Values], negatives));
+        return Task.CompletedTask;
     }
 
     public Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf)
@@ -194,7 +189,7 @@ public sealed class CatalogShardGrain(
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
     }
 
-    /// <summary>Uniform random active items of this shard, none of them among the batch's own items.</summary>
+    /// <summary>Uniform random active items of this shard, none of them among the request's own items.</summary>
     private ItemVector[] SampleNegatives(int count, HashSet<int> touched)
     {
         var result = new List<ItemVector>(count);
@@ -204,7 +199,7 @@ public sealed class CatalogShardGrain(
             var slot = _random.Next(Items.Count);
             if (Items[slot].Active && !touched.Contains(slot) && result.All(r => r.ItemId != Items[slot].Id))
             {
-                result.Add(new ItemVector(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories));
+                result.Add(ItemVectorOf(slot));
             }
         }
 
@@ -230,6 +225,8 @@ public sealed class CatalogShardGrain(
 
     /// <summary>The item's slot, adding it (no metadata, active) when this is the first time it is seen.</summary>
     private int SlotOf(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : AddItem(new CatalogItem { Id = itemId });
+
+    private ItemVector ItemVectorOf(int slot) => new(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories);
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
 

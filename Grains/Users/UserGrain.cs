@@ -50,13 +50,12 @@ public sealed class UserGrain(
         }
     }
 
-    public async Task<RecordResult> RecordEventsAsync(UserEvent[] events)
+    public async Task<RecordOutcome> RecordEventsAsync(UserEvent[] events, InteractionContext context)
     {
         if (State.PersonalizationOff)
         {
             // Nothing about the user is kept, ids included; the items still count the interactions anonymously.
-            await CountAnonymouslyAsync(events);
-            return new RecordResult(events.Length, 0);
+            return new RecordOutcome(events.Length, 0, new InteractionBatch([], [.. events.Select(Signal)]));
         }
 
         var fresh = new List<UserEvent>(events.Length);
@@ -71,16 +70,16 @@ public sealed class UserGrain(
 
         if (fresh.Count == 0)
         {
-            return new RecordResult(0, events.Length);
+            return new RecordOutcome(0, events.Length, null);
         }
 
-        // Item halves first: if a shard cannot be reached nothing of the user's state has changed and a retry is clean.
-        var feedback = await ApplyItemHalvesAsync(fresh);
+        var before = UserVector().ToArray();
+        var steps = new StepContext(context);
         try
         {
             foreach (var e in fresh)
             {
-                ApplyUserHalf(e, feedback);
+                ApplyUserHalf(e, steps);
             }
 
             await journal.AppendAsync(UserId, _sequence + 1, [.. fresh]);
@@ -97,7 +96,8 @@ public sealed class UserGrain(
             throw;
         }
 
-        return new RecordResult(fresh.Count, events.Length - fresh.Count);
+        var negatives = steps.UsedNegatives.Select(n => new ItemSignal(n.ItemId, -_settings.NegativeWeight, n.At, SampledNegative: true));
+        return new RecordOutcome(fresh.Count, events.Length - fresh.Count, new InteractionBatch(before, [.. fresh.Select(Signal), .. negatives]));
     }
 
     public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen)
@@ -206,14 +206,7 @@ public sealed class UserGrain(
         return true;
     }
 
-    /// <summary>Popularity and interaction counts of the items, without any learning step or anything kept about the user.</summary>
-    private Task CountAnonymouslyAsync(UserEvent[] events) =>
-        Task.WhenAll(events
-            .GroupBy(e => _catalog.ShardOf(e.ItemId))
-            .Select(group => GrainFactory.GetGrain<ICatalogShardGrain>(group.Key).ApplyInteractionsAsync(new InteractionBatch(
-                [],
-                [.. group.Select(e => new ItemSignal(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp))],
-                0))));
+    private static ItemSignal Signal(UserEvent e) => new(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp, SampledNegative: false);
 
     /// <summary>Writes the grain state (holding every journal entry so far), then drops those journal entries.</summary>
     private async Task SnapshotAsync()
@@ -237,16 +230,17 @@ public sealed class UserGrain(
             return;
         }
 
+        // Items seen only in these events may have been lost with their shard's write-behind data: this re-creates them.
         var itemIds = entries.SelectMany(entry => entry.Events).Select(e => e.ItemId).Distinct(StringComparer.Ordinal);
-        var vectors = await Task.WhenAll(itemIds
+        var contexts = await Task.WhenAll(itemIds
             .GroupBy(_catalog.ShardOf)
-            .Select(shard => GrainFactory.GetGrain<ICatalogShardGrain>(shard.Key).EnsureItemsAsync([.. shard])));
-        var feedback = new Feedback(vectors.SelectMany(v => v).ToDictionary(v => v.ItemId, StringComparer.Ordinal), []);
+            .Select(shard => GrainFactory.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync([.. shard], 0)));
+        var steps = new StepContext(new InteractionContext([.. contexts.SelectMany(c => c.Items)], []));
         foreach (var entry in entries)
         {
             foreach (var e in entry.Events.Where(e => !_eventIds.Contains(e.EventId)))
             {
-                ApplyUserHalf(e, feedback);
+                ApplyUserHalf(e, steps);
             }
 
             _sequence = entry.Sequence;
@@ -254,28 +248,10 @@ public sealed class UserGrain(
         }
     }
 
-    private async Task<Feedback> ApplyItemHalvesAsync(List<UserEvent> events)
-    {
-        var userVector = UserVector().ToArray();
-        var calls = events
-            .GroupBy(e => _catalog.ShardOf(e.ItemId))
-            .Select(group =>
-            {
-                var signals = group.Select(e => new ItemSignal(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp)).ToArray();
-                var negatives = _settings.NegativeSamples * signals.Count(s => s.Weight > 0);
-                return GrainFactory.GetGrain<ICatalogShardGrain>(group.Key)
-                    .ApplyInteractionsAsync(new InteractionBatch(userVector, signals, negatives));
-            });
-        var results = await Task.WhenAll(calls);
-        return new Feedback(
-            results.SelectMany(r => r.Items).GroupBy(i => i.ItemId).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
-            [.. results.SelectMany(r => r.Negatives)]);
-    }
-
-    private void ApplyUserHalf(UserEvent e, Feedback feedback)
+    private void ApplyUserHalf(UserEvent e, StepContext steps)
     {
         var vector = UserVector();
-        var item = feedback.Items[e.ItemId];
+        var item = steps.Items[e.ItemId];
         var weight = EventSignal.Weight(e.Type, e.Value);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, item.Vector), weight);
         OnlineUpdate.Step(vector, item.Vector, gradient, _settings.UserLearningRate, _settings.Regularization);
@@ -283,7 +259,7 @@ public sealed class UserGrain(
         if (weight > 0)
         {
             // Negatives are shared out over the batch's positive events, a few per event.
-            foreach (var negative in feedback.TakeNegatives(_settings.NegativeSamples))
+            foreach (var negative in steps.TakeNegatives(_settings.NegativeSamples, e.ItemId, e.Timestamp))
             {
                 var push = OnlineUpdate.Gradient(VectorMath.Dot(vector, negative.Vector), -_settings.NegativeWeight);
                 OnlineUpdate.Step(vector, negative.Vector, push, _settings.UserLearningRate, _settings.Regularization);
@@ -360,18 +336,28 @@ public sealed class UserGrain(
             .Take(UserLimits.TopCategories)
             .Select(c => c.Key)];
 
-    /// <summary>Item vectors before the step, and the negatives still to hand out.</summary>
-    private sealed class Feedback(Dictionary<string, ItemVector> items, ItemVector[] negatives)
+    /// <summary>Item vectors before the steps, the negatives still to hand out, and those used (for the item halves).</summary>
+    private sealed class StepContext(InteractionContext context)
     {
         private int _nextNegative;
 
-        public Dictionary<string, ItemVector> Items { get; } = items;
+        public Dictionary<string, ItemVector> Items { get; } =
+            context.Items.GroupBy(i => i.ItemId).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
-        public IEnumerable<ItemVector> TakeNegatives(int count)
+        public List<(string ItemId, DateTimeOffset At)> UsedNegatives { get; } = [];
+
+        /// <summary>Up to <paramref name="count"/> negatives for one event, never the event's own item.</summary>
+        public IEnumerable<ItemVector> TakeNegatives(int count, string itemId, DateTimeOffset at)
         {
-            for (var i = 0; i < count && _nextNegative < negatives.Length; i++)
+            for (var taken = 0; taken < count && _nextNegative < context.Negatives.Length; _nextNegative++)
             {
-                yield return negatives[_nextNegative++];
+                var negative = context.Negatives[_nextNegative];
+                if (negative.ItemId != itemId)
+                {
+                    UsedNegatives.Add((negative.ItemId, at));
+                    taken++;
+                    yield return negative;
+                }
             }
         }
     }

@@ -16,13 +16,14 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
         var clicked = $"item-{key}";
         var other = $"other-{key}";
         await UpsertAsync(new ItemUpsert(clicked, [$"cat-{key}"], [], true), new ItemUpsert(other, [$"dog-{key}"], [], true));
-        var user = fixture.Grains.GetGrain<IUserGrain>($"user-{key}");
+        var userId = $"user-{key}";
+        var user = fixture.Grains.GetGrain<IUserGrain>(userId);
         // A first click gives the user a direction; the second click is the step we measure.
-        await user.RecordEventsAsync([Click(key, "1", other)]);
+        await RecordAsync(userId, Click(key, "1", other));
         var userBefore = (await user.GetQueryAsync(null, false)).Vector;
         var itemBefore = (await ShardOf(clicked).GetVectorAsync(clicked))!;
 
-        await user.RecordEventsAsync([Click(key, "2", clicked)]);
+        await RecordAsync(userId, Click(key, "2", clicked));
 
         var userAfter = (await user.GetQueryAsync(null, false)).Vector;
         var itemAfter = (await ShardOf(clicked).GetVectorAsync(clicked))!;
@@ -35,12 +36,13 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
     public async Task A_repeated_event_id_has_no_second_effect()
     {
         var key = Guid.NewGuid().ToString("N");
-        var user = fixture.Grains.GetGrain<IUserGrain>($"user-{key}");
+        var userId = $"user-{key}";
+        var user = fixture.Grains.GetGrain<IUserGrain>(userId);
         var click = Click(key, "same", $"item-{key}");
 
-        var first = await user.RecordEventsAsync([click, click]);
+        var first = await RecordAsync(userId, click, click);
         var vector = (await user.GetQueryAsync(null, false)).Vector;
-        var again = await user.RecordEventsAsync([click with { Type = "purchase" }]);
+        var again = await RecordAsync(userId, click with { Type = "purchase" });
 
         Assert.Equal(new RecordResult(1, 1), first);
         Assert.Equal(new RecordResult(0, 1), again);
@@ -53,7 +55,7 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
     {
         var key = Guid.NewGuid().ToString("N");
         var itemId = $"new-{key}";
-        await fixture.Grains.GetGrain<IUserGrain>($"user-{key}").RecordEventsAsync([Click(key, "1", itemId)]);
+        await RecordAsync($"user-{key}", Click(key, "1", itemId));
 
         var item = await ShardOf(itemId).GetItemAsync(itemId);
         Assert.NotNull(item);
@@ -63,6 +65,10 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
 
     private static UserEvent Click(string key, string id, string itemId) =>
         new($"{key}-{id}", itemId, "click", null, null, DateTimeOffset.UtcNow);
+
+    /// <summary>Through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
+    private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) =>
+        fixture.Grains.RecordEventsAsync([.. events.Select(e => (userId, e))], _catalog, new LearningSettings());
 
     private ICatalogShardGrain ShardOf(string itemId) => fixture.Grains.GetGrain<ICatalogShardGrain>(_catalog.ShardOf(itemId));
 

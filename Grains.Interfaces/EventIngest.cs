@@ -1,0 +1,82 @@
+using Personalization.Model;
+
+namespace Personalization.Interfaces;
+
+/// <summary>
+/// The ingest path, as a client of the cluster runs it (the gateway; the bench in process). Per request, every catalog
+/// shard is called at most twice however many users the request spans: once for the items' vectors before the
+/// learning steps, once to apply the item halves. Each user's grain is called once, in between, and answers once its
+/// events are durable.
+/// </summary>
+public static class EventIngest
+{
+    public static async Task<RecordResult> RecordEventsAsync(
+        this IGrainFactory grains,
+        IReadOnlyList<(string UserId, UserEvent Event)> events,
+        CatalogOptions catalog,
+        LearningSettings learning,
+        IGrainCallPolicy? policy = null)
+    {
+        policy ??= IGrainCallPolicy.Direct;
+        var negativesWanted = learning.NegativeSamples * events.Count;
+        var itemsByShard = events.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf).ToList();
+        var contexts = await Task.WhenAll(itemsByShard.Select(shard => policy.CallAsync(() =>
+            grains.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync(
+                [.. shard], (negativesWanted + itemsByShard.Count - 1) / itemsByShard.Count))));
+        var vectors = contexts.SelectMany(c => c.Items).ToDictionary(i => i.ItemId, StringComparer.Ordinal);
+        var negatives = contexts.SelectMany(c => c.Negatives).ToArray();
+
+        var users = events.GroupBy(e => e.UserId, StringComparer.Ordinal).ToList();
+        var next = 0;
+        var outcomes = await Task.WhenAll(users.Select(user =>
+        {
+            var userEvents = user.Select(e => e.Event).ToArray();
+            var context = new InteractionContext(
+                [.. userEvents.Select(e => e.ItemId).Distinct(StringComparer.Ordinal).Select(id => vectors[id])],
+                Share(negatives, ref next, learning.NegativeSamples * userEvents.Length));
+            return policy.CallAsync(() => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync(userEvents, context));
+        }));
+
+        var halves = outcomes.Where(o => o.ItemHalf is not null).Select(o => o.ItemHalf!).ToList();
+        await Task.WhenAll(halves
+            .SelectMany(half => half.Signals.Select(signal => (half.UserVector, Signal: signal)))
+            .GroupBy(s => catalog.ShardOf(s.Signal.ItemId))
+            .Select(shard => policy.CallAsync(async () =>
+            {
+                await grains.GetGrain<ICatalogShardGrain>(shard.Key).ApplyInteractionsAsync(
+                    [.. shard.GroupBy(s => s.UserVector).Select(user => new InteractionBatch(user.Key, [.. user.Select(s => s.Signal)]))]);
+                return true;
+            })));
+        return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
+    }
+
+    /// <summary>The next <paramref name="count"/> negatives of the pool, round robin, so that users of a request share it.</summary>
+    private static ItemVector[] Share(ItemVector[] pool, ref int next, int count)
+    {
+        if (pool.Length == 0)
+        {
+            return [];
+        }
+
+        var share = new ItemVector[Math.Min(count, pool.Length)];
+        for (var i = 0; i < share.Length; i++)
+        {
+            share[i] = pool[next++ % pool.Length];
+        }
+
+        return share;
+    }
+}
+
+/// <summary>How a client makes grain calls: directly, or through a resilience pipeline (the gateway's).</summary>
+public interface IGrainCallPolicy
+{
+    static IGrainCallPolicy Direct { get; } = new DirectCalls();
+
+    Task<T> CallAsync<T>(Func<Task<T>> call);
+
+    private sealed class DirectCalls : IGrainCallPolicy
+    {
+        public Task<T> CallAsync<T>(Func<Task<T>> call) => call();
+    }
+}

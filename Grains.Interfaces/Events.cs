@@ -33,3 +33,7 @@ public sealed record InteractionBatch(
 public sealed record InteractionFeedback(
     [property: Id(0)] ItemVector[] Items,
     [property: Id(1)] ItemVector[] Negatives);
+
+/// <summary>A user's first engagement with an item, and the user's earlier items it co-occurs with (newest first).</summary>
+[GenerateSerializer, Immutable, Alias("Engagement")]
+public sealed record Engagement([property: Id(0)] string ItemId, [property: Id(1)] string[] Previous);

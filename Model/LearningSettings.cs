@@ -52,4 +52,19 @@ public sealed record LearningSettings
 
     /// <summary>Decayed interaction count at which an item's popularity score reaches one half.</summary>
     public float PopularitySaturation { get; init; } = 10f;
+
+    /// <summary>Weight of a 0.5-star rating; a 5-star rating weighs 1 and values in between map linearly.</summary>
+    public float LowestRatingWeight { get; init; } = 0.2f;
+
+    /// <summary>Weight of the item co-occurrence (Jaccard) score relative to the vector score.</summary>
+    public float CoOccurrenceWeight { get; init; } = 1f;
+
+    /// <summary>Most recent distinct items of the user that a query scores against (co-occurrence part).</summary>
+    public int HistoryLength { get; init; } = 200;
+
+    /// <summary>Most recent distinct items of the user a new engagement is counted as co-occurring with.</summary>
+    public int CoOccurrenceWindow { get; init; } = 500;
+
+    /// <summary>Half-life of a user's affinity to an item, in event time before the user's latest event.</summary>
+    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromDays(30);
 }

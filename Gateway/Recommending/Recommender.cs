@@ -26,7 +26,7 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
             user.Vector, user.PopularityWeight, request.Category, user.Seen.Concat(request.Exclude),
-            rerank ? request.Count * PoolFactor : request.Count, includeVectors: request.Diversity > 0);
+            rerank ? request.Count * PoolFactor : request.Count, includeVectors: request.Diversity > 0, user.History);
 
         var personalized = !VectorMath.IsZero(user.Vector);
         var chosen = request.Diversity > 0
@@ -51,7 +51,7 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
         }
 
         VectorMath.Normalize(vector);
-        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false);
+        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false, [new WeightedItem(itemId, 1)]);
         return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, $"similar to {itemId}"))];
     }
 
@@ -61,21 +61,11 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
         return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, Reason(c, false, [], category)))];
     }
 
-    private async Task<List<ScoredItem>> FanOutAsync(
-        float[] vector, float popularityWeight, string? category, IEnumerable<string> exclude, int count, bool includeVectors)
-    {
-        var shards = catalog.Value.ShardCount;
-        var excludeByShard = exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.Value.ShardOf);
-        var asOf = clock.GetUtcNow();
-        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
-            grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(
-                new ShardQuery(vector, popularityWeight, category, [.. excludeByShard[shard]], count, asOf, includeVectors))));
-        return [.. results
-            .SelectMany(r => r)
-            .OrderByDescending(c => c.Score)
-            .ThenBy(c => c.ItemId, StringComparer.Ordinal)
-            .Take(count)];
-    }
+    private Task<List<ScoredItem>> FanOutAsync(
+        float[] vector, float popularityWeight, string? category, IEnumerable<string> exclude, int count, bool includeVectors,
+        WeightedItem[]? history = null) =>
+        grains.RecommendAsync(catalog.Value, new ShardQuery(
+            vector, popularityWeight, category, [.. exclude], count, clock.GetUtcNow(), includeVectors, history ?? []));
 
     /// <summary>Each slot is, with probability <paramref name="rate"/>, given to a random candidate from deeper in the pool.</summary>
     private static void Explore(List<RecommendedItem> answer, List<ScoredItem> reserve, double rate)

@@ -17,6 +17,7 @@ public sealed class CatalogShardGrain(
 
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private CoOccurrenceIndex _coOccurrence = null!;
     private DeterministicRandom _random;
     private bool _dirty;
 
@@ -26,9 +27,11 @@ public sealed class CatalogShardGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs);
         for (var slot = 0; slot < Items.Count; slot++)
         {
             _slots[Items[slot].Id] = slot;
+            _coOccurrence.AddSlot(Items[slot].Id);
         }
 
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
@@ -115,6 +118,20 @@ public sealed class CatalogShardGrain(
         return Task.FromResult(new InteractionFeedback([.. before.Values], negatives));
     }
 
+    public Task RecordEngagementsAsync(Engagement[] engagements)
+    {
+        foreach (var engagement in engagements)
+        {
+            _coOccurrence.Record(
+                engagement.ItemId,
+                SlotOf(engagement.ItemId),
+                [.. engagement.Previous.Select(id => (id, SlotOf(id)))]);
+        }
+
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
     {
         var excluded = new HashSet<int>();
@@ -127,6 +144,8 @@ public sealed class CatalogShardGrain(
         }
 
         var personalized = !VectorMath.IsZero(query.Vector);
+        var coOccurrence = new float[Items.Count];
+        _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight);
         var top = new TopK(query.Count);
         var vectors = state.State.Vectors.AsSpan();
         for (var slot = 0; slot < Items.Count; slot++)
@@ -137,7 +156,7 @@ public sealed class CatalogShardGrain(
                 continue;
             }
 
-            var score = personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f;
+            var score = coOccurrence[slot] + (personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f);
             if (query.PopularityWeight > 0)
             {
                 score += query.PopularityWeight * PopularityScore(item, query.AsOf);
@@ -197,8 +216,11 @@ public sealed class CatalogShardGrain(
         }
 
         SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
+        _coOccurrence.AddSlot(item.Id);
         return slot;
     }
+
+    private int? SlotOf(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : null;
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
 

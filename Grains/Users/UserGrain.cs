@@ -53,11 +53,13 @@ public sealed class UserGrain(
         var feedback = await ApplyItemHalvesAsync(fresh);
         try
         {
+            var engagements = new List<Engagement>();
             foreach (var e in fresh)
             {
-                ApplyUserHalf(e, feedback);
+                ApplyUserHalf(e, feedback, engagements);
             }
 
+            await RecordEngagementsAsync(engagements);
             State.Seen = _seen.OldestFirst();
             await state.WriteStateAsync();
         }
@@ -75,16 +77,31 @@ public sealed class UserGrain(
     {
         var session = State.Sessions.GetValueOrDefault(sessionId ?? State.LatestSessionId ?? string.Empty);
         var query = OnlineUpdate.Query(State.Vector, session?.Vector ?? [], _settings.SessionBlend);
+        var history = Affinity.Recent(
+            [.. State.Interactions.Select(e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp))],
+            _settings.HistoryLength,
+            _settings.AffinityHalfLife);
         return Task.FromResult(new UserQuery(
             query,
             OnlineUpdate.PopularityBlend(State.InteractionCount, _settings),
             includeSeen ? [.. _seen.NewestFirst()] : [],
             State.InteractionCount,
-            TopCategories()));
+            TopCategories(),
+            [.. history.Select(h => new WeightedItem(h.ItemId, h.Weight))]));
     }
 
     public Task<UserProfile> GetProfileAsync() =>
         Task.FromResult(new UserProfile(State.InteractionCount, TopCategories(), State.LastSeen));
+
+    /// <summary>Every shard counts users per item, so every shard hears of every first engagement.</summary>
+    private async Task RecordEngagementsAsync(List<Engagement> engagements)
+    {
+        if (engagements.Count > 0)
+        {
+            await Task.WhenAll(Enumerable.Range(0, _catalog.ShardCount).Select(shard =>
+                GrainFactory.GetGrain<ICatalogShardGrain>(shard).RecordEngagementsAsync([.. engagements])));
+        }
+    }
 
     private async Task<Feedback> ApplyItemHalvesAsync(List<UserEvent> events)
     {
@@ -93,7 +110,7 @@ public sealed class UserGrain(
             .GroupBy(e => _catalog.ShardOf(e.ItemId))
             .Select(group =>
             {
-                var signals = group.Select(e => new ItemSignal(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp)).ToArray();
+                var signals = group.Select(e => new ItemSignal(e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp)).ToArray();
                 var negatives = _settings.NegativeSamples * signals.Count(s => s.Weight > 0);
                 return GrainFactory.GetGrain<ICatalogShardGrain>(group.Key)
                     .ApplyInteractionsAsync(new InteractionBatch(userVector, signals, negatives));
@@ -104,11 +121,11 @@ public sealed class UserGrain(
             [.. results.SelectMany(r => r.Negatives)]);
     }
 
-    private void ApplyUserHalf(UserEvent e, Feedback feedback)
+    private void ApplyUserHalf(UserEvent e, Feedback feedback, List<Engagement> engagements)
     {
         var vector = UserVector();
         var item = feedback.Items[e.ItemId];
-        var weight = EventSignal.Weight(e.Type, e.Value);
+        var weight = EventSignal.Weight(e.Type, e.Value, _settings);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, item.Vector), weight);
         OnlineUpdate.Step(vector, item.Vector, gradient, _settings.UserLearningRate, _settings.Regularization);
 
@@ -128,6 +145,11 @@ public sealed class UserGrain(
         }
 
         UpdateSession(e, item.Vector, weight);
+        if (weight > 0 && !_seen.Contains(e.ItemId))
+        {
+            engagements.Add(new Engagement(e.ItemId, [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)]));
+        }
+
         _seen.Touch(e.ItemId);
         Remember(e);
     }

@@ -57,7 +57,16 @@ public sealed record LearningSettings
     public float LowestRatingWeight { get; init; } = 0.2f;
 
     /// <summary>Weight of the item co-occurrence (Jaccard) score relative to the vector score.</summary>
-    public float CoOccurrenceWeight { get; init; } = 1f;
+    public float CoOccurrenceWeight { get; init; } = 100f;
+
+    /// <summary>
+    /// Item similarity c / (n_candidate^e * n_history^(1 - e)) from co-occurrences c and user counts n: 0.5 is the cosine,
+    /// larger favours rarer candidates.
+    /// </summary>
+    public float SimilarityExponent { get; init; } = 0.5f;
+
+    /// <summary>A co-occurrence counts (previous items of the user + 1)^-e: heavy users say less about each pair.</summary>
+    public float UserDegreeExponent { get; init; } = 0.5f;
 
     /// <summary>Most recent distinct items of the user that a query scores against (co-occurrence part).</summary>
     public int HistoryLength { get; init; } = 200;
@@ -66,5 +75,5 @@ public sealed record LearningSettings
     public int CoOccurrenceWindow { get; init; } = 500;
 
     /// <summary>Half-life of a user's affinity to an item, in event time before the user's latest event.</summary>
-    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromDays(100);
 }

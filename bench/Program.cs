@@ -11,7 +11,7 @@ if (args.Length == 0 || args[0] != "eval")
 }
 
 var values = new Dictionary<string, string>(StringComparer.Ordinal);
-var settings = new List<KeyValuePair<string, string?>>();
+var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 var validation = false;
 for (var i = 1; i < args.Length; i++)
 {
@@ -21,7 +21,7 @@ for (var i = 1; i < args.Length; i++)
             validation = true;
             break;
         case "--set" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]:
-            settings.Add(new(key, value));
+            settings[key] = value;
             i++;
             break;
         case var option when option.StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length:
@@ -51,7 +51,7 @@ var options = new EvalOptions(
     values.GetValueOrDefault("api-key"),
     validation,
     int.Parse(values.GetValueOrDefault("window", "10000"), CultureInfo.InvariantCulture),
-    settings);
+    [.. settings]);
 
 var data = MovieLens.Load(options.DataPath);
 Console.WriteLine($"{data.Interactions.Count} interactions, {data.UserCount} users, {data.Items.Count} items ({data.Categories.Count} with categories)");

@@ -125,7 +125,8 @@ public sealed class CatalogShardGrain(
             _coOccurrence.Record(
                 engagement.ItemId,
                 SlotOf(engagement.ItemId),
-                [.. engagement.Previous.Select(id => (id, SlotOf(id)))]);
+                [.. engagement.Previous.Select(id => (id, SlotOf(id)))],
+                _settings.UserDegreeExponent);
         }
 
         _dirty = true;
@@ -145,7 +146,7 @@ public sealed class CatalogShardGrain(
 
         var personalized = !VectorMath.IsZero(query.Vector);
         var coOccurrence = new float[Items.Count];
-        _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight);
+        _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight, _settings.SimilarityExponent);
         var top = new TopK(query.Count);
         var vectors = state.State.Vectors.AsSpan();
         for (var slot = 0; slot < Items.Count; slot++)

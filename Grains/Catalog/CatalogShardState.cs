@@ -15,7 +15,7 @@ public sealed class CatalogShardState
     [Id(2)] public Dictionary<string, int> Occurrences { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>For an item id, the users it shares with each of this shard's slots.</summary>
-    [Id(3)] public Dictionary<string, Dictionary<int, int>> Pairs { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, Dictionary<int, float>> Pairs { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer, Alias("CatalogItem")]

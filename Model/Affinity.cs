@@ -4,12 +4,13 @@ namespace Personalization.Model;
 public static class Affinity
 {
     /// <summary>
-    /// The most recent <paramref name="count"/> distinct items with their summed event weights, each event decayed by its
-    /// age before the newest event (half-life <paramref name="halfLife"/>). Items whose affinity is not positive (disliked,
-    /// skipped) are left out. Newest first.
+    /// The most recent <paramref name="count"/> distinct items with their summed event weights. Each event weighs
+    /// <c>weight * (1 + recentBoost * 0.5^(age / halfLife))</c>, its age taken before the user's newest event: the
+    /// long-term taste, plus a short-term boost for what the user did just now. Items whose affinity is not positive
+    /// (disliked, skipped) are left out. Newest first.
     /// </summary>
     public static List<(string ItemId, float Weight)> Recent(
-        IReadOnlyList<(string ItemId, float Weight, DateTimeOffset At)> oldestFirst, int count, TimeSpan halfLife)
+        IReadOnlyList<(string ItemId, float Weight, DateTimeOffset At)> oldestFirst, int count, TimeSpan halfLife, float recentBoost)
     {
         var order = new List<string>();
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -33,7 +34,7 @@ public static class Affinity
                 sums[itemId] = 0;
             }
 
-            sums[itemId] += weight * Math.Pow(0.5, (newest - at) / halfLife);
+            sums[itemId] += weight * (1 + recentBoost * Math.Pow(0.5, (newest - at) / halfLife));
         }
 
         return [.. order.Where(id => sums[id] > 0).Select(id => (id, (float)sums[id]))];

@@ -4,8 +4,8 @@ namespace Personalization.Model;
 /// Incremental item-to-item co-occurrence as one catalog shard keeps it: how many users engaged with each item (any item,
 /// since every shard hears every engagement) and, for every item, how many users (weighted) it shares with each of this
 /// shard's items. Scoring an owned item sums its similarity to each of the user's history items, weighted by the user's
-/// affinity. One pass in time order gives the batch counts, up to the user-degree weighting (a pair is weighted by the
-/// user's history length at the time) and the window of previous items.
+/// affinity. Pairs are counted within a window of the user's latest items (the window keeps the counts bounded and
+/// favours items engaged with close together in time), weighted down for users with a long history in that window.
 /// </summary>
 /// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>

@@ -65,15 +65,18 @@ public sealed record LearningSettings
     /// </summary>
     public float SimilarityExponent { get; init; } = 0.5f;
 
-    /// <summary>A co-occurrence counts (previous items of the user + 1)^-e: heavy users say less about each pair.</summary>
+    /// <summary>A co-occurrence counts (previous items in the window + 1)^-e: heavy users say less about each pair.</summary>
     public float UserDegreeExponent { get; init; } = 0.5f;
 
     /// <summary>Most recent distinct items of the user that a query scores against (co-occurrence part).</summary>
     public int HistoryLength { get; init; } = 200;
 
     /// <summary>Most recent distinct items of the user a new engagement is counted as co-occurring with.</summary>
-    public int CoOccurrenceWindow { get; init; } = 500;
+    public int CoOccurrenceWindow { get; init; } = 20;
 
-    /// <summary>Half-life of a user's affinity to an item, in event time before the user's latest event.</summary>
-    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromDays(100);
+    /// <summary>Extra weight of the user's latest events in their affinity (1 + boost for an event just now).</summary>
+    public float RecentBoost { get; init; } = 30f;
+
+    /// <summary>Half-life of the recent boost, in event time before the user's latest event.</summary>
+    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromHours(1);
 }

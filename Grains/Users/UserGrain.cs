@@ -80,7 +80,8 @@ public sealed class UserGrain(
         var history = Affinity.Recent(
             [.. State.Interactions.Select(e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp))],
             _settings.HistoryLength,
-            _settings.AffinityHalfLife);
+            _settings.AffinityHalfLife,
+            _settings.RecentBoost);
         return Task.FromResult(new UserQuery(
             query,
             OnlineUpdate.PopularityBlend(State.InteractionCount, _settings),

@@ -52,7 +52,7 @@ public static class EvalCommand
             var run = options.Protocol switch
             {
                 Protocols.RandomSplit => await Protocols.RandomSplitAsync(data, target, seed, options.Validation),
-                Protocols.Prequential => await Protocols.PrequentialAsync(data, target, options.Window),
+                Protocols.Prequential => await Protocols.PrequentialAsync(data, target, options.Window, options.Validation),
                 Protocols.LeaveOneOut => await Protocols.LeaveOneOutAsync(data, target, seed),
                 _ => throw new ArgumentException($"Unknown protocol '{options.Protocol}'; use one of: {string.Join(", ", Protocols.All)}."),
             };
@@ -66,7 +66,7 @@ public static class EvalCommand
             options.Protocol,
             Passes: 1,
             options.DataPath,
-            options.Protocol == Protocols.RandomSplit && options.Validation ? "validation (carved from training)" : "test",
+            options.Validation ? ValidationName(options.Protocol) : "test",
             [.. options.Seeds],
             options.Url?.ToString() ?? "in-process silo (memory storage)",
             runs[0].Lists,
@@ -112,6 +112,13 @@ public static class EvalCommand
         ("giniExposure", m => m.GiniExposure),
         ("novelty", m => m.Novelty),
     ];
+
+    private static string ValidationName(string protocol) => protocol switch
+    {
+        Protocols.RandomSplit => "validation: 25% of each item's training ratings",
+        Protocols.Prequential => "validation: the first half of the stream",
+        _ => throw new ArgumentException($"--validation is for {Protocols.RandomSplit} and {Protocols.Prequential}."),
+    };
 
     private static string Cell(double mean, double? std) =>
         std is { } s ? FormattableString.Invariant($"{mean:F4} ± {s:F4}") : mean.ToString("F4", CultureInfo.InvariantCulture);

@@ -61,9 +61,10 @@ public static class Protocols
 
     /// <summary>
     /// Every event in time order; before it is applied, the user's top-10 is asked for and a hit counts when it holds
-    /// the event's item. Hit rate also per window of <paramref name="window"/> events, so that drift shows.
+    /// the event's item. Hit rate also per window of <paramref name="window"/> events, so that drift shows. With
+    /// <paramref name="validation"/> only the first half of the stream is played (for tuning).
     /// </summary>
-    public static async Task<RunResult> PrequentialAsync(DataSet data, IRecommenderTarget target, int window)
+    public static async Task<RunResult> PrequentialAsync(DataSet data, IRecommenderTarget target, int window, bool validation)
     {
         await target.UpsertItemsAsync(data.Items, data.Categories);
         var popularity = new Popularity(data.Items);
@@ -73,6 +74,11 @@ public static class Protocols
         var points = new List<WindowPoint>();
         double windowHits = 0, windowBaselineHits = 0;
         var events = DataSet.InTimeOrder(data.Interactions);
+        if (validation)
+        {
+            events = events[..(events.Count / 2)];
+        }
+
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];

@@ -4,9 +4,9 @@ namespace Personalization.Interfaces;
 
 /// <summary>
 /// The ingest path, as a client of the cluster runs it (the gateway; the bench in process). Per request, every catalog
-/// shard is called at most twice however many users the request spans: once for the items' vectors before the
-/// learning steps, once to apply the item halves. Each user's grain is called once, in between, and answers once its
-/// events are durable.
+/// shard is called at most three times however many users the request spans: for the items' vectors before the
+/// learning steps, to apply the item halves, and to count co-occurrences. Each user's grain is called once, in
+/// between, and answers once its events are durable.
 /// </summary>
 public static class EventIngest
 {
@@ -38,7 +38,7 @@ public static class EventIngest
         }));
 
         var halves = outcomes.Where(o => o.ItemHalf is not null).Select(o => o.ItemHalf!).ToList();
-        await Task.WhenAll(halves
+        var itemHalves = halves
             .SelectMany(half => half.Signals.Select(signal => (half.UserVector, Signal: signal)))
             .GroupBy(s => catalog.ShardOf(s.Signal.ItemId))
             .Select(shard => policy.CallAsync(async () =>
@@ -46,7 +46,15 @@ public static class EventIngest
                 await grains.GetGrain<ICatalogShardGrain>(shard.Key).ApplyInteractionsAsync(
                     [.. shard.GroupBy(s => s.UserVector).Select(user => new InteractionBatch(user.Key, [.. user.Select(s => s.Signal)]))]);
                 return true;
-            })));
+            }));
+        // Every shard counts users per item, so every shard hears of every first engagement: once per request.
+        var engagements = outcomes.SelectMany(o => o.Engagements).ToArray();
+        var coOccurrences = engagements.Length == 0 ? [] : Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(async () =>
+        {
+            await grains.GetGrain<ICatalogShardGrain>(shard).RecordEngagementsAsync(engagements);
+            return true;
+        }));
+        await Task.WhenAll(itemHalves.Concat(coOccurrences));
         return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
     }
 

@@ -15,14 +15,15 @@ public sealed record UserEvent(
 public sealed record RecordResult([property: Id(0)] int Accepted, [property: Id(1)] int Duplicates);
 
 /// <summary>
-/// What the user grain made of one user's new events: the counts, and the item half of the learning steps for the
-/// catalog shards (null when nothing new).
+/// What the user grain made of one user's new events: the counts, the item half of the learning steps for the catalog
+/// shards (null when nothing new), and first engagements for the co-occurrence counts of every shard.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RecordOutcome")]
 public sealed record RecordOutcome(
     [property: Id(0)] int Accepted,
     [property: Id(1)] int Duplicates,
-    [property: Id(2)] InteractionBatch? ItemHalf);
+    [property: Id(2)] InteractionBatch? ItemHalf,
+    [property: Id(3)] Engagement[] Engagements);
 
 /// <summary>One learning signal for an item: an event's weight, or a sampled negative's.</summary>
 [GenerateSerializer, Immutable, Alias("ItemSignal")]
@@ -46,3 +47,7 @@ public sealed record InteractionBatch(
 public sealed record InteractionContext(
     [property: Id(0)] ItemVector[] Items,
     [property: Id(1)] ItemVector[] Negatives);
+
+/// <summary>A user's first engagement with an item, and the user's earlier items it co-occurs with (newest first).</summary>
+[GenerateSerializer, Immutable, Alias("Engagement")]
+public sealed record Engagement([property: Id(0)] string ItemId, [property: Id(1)] string[] Previous);

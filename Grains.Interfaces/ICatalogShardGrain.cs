@@ -35,6 +35,13 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("GetSummary")]
     Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf);
 
+    /// <summary>
+    /// Counts first engagements: every shard counts users per item, and pairs where one side is its own item. Sent to
+    /// every shard.
+    /// </summary>
+    [Alias("RecordEngagements")]
+    Task RecordEngagementsAsync(Engagement[] engagements);
+
     /// <summary>This shard's best active items for a query.</summary>
     [Alias("Recommend")]
     Task<ScoredItem[]> RecommendAsync(ShardQuery query);

@@ -7,9 +7,13 @@ public sealed record UserQuery(
     [property: Id(1)] float PopularityWeight,
     [property: Id(2)] string[] Seen,
     [property: Id(3)] long InteractionCount,
-    [property: Id(4)] string[] TopCategories);
+    [property: Id(4)] string[] TopCategories,
+    [property: Id(5)] WeightedItem[] History);
 
-/// <summary>A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity.</summary>
+/// <summary>
+/// A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity + the co-occurrence score
+/// of the item against <see cref="History"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ShardQuery")]
 public sealed record ShardQuery(
     [property: Id(0)] float[] Vector,
@@ -18,7 +22,12 @@ public sealed record ShardQuery(
     [property: Id(3)] string[] Exclude,
     [property: Id(4)] int Count,
     [property: Id(5)] DateTimeOffset AsOf,
-    [property: Id(6)] bool IncludeVectors);
+    [property: Id(6)] bool IncludeVectors,
+    [property: Id(7)] WeightedItem[] History);
+
+/// <summary>An item of the user's history with the user's affinity to it.</summary>
+[GenerateSerializer, Immutable, Alias("WeightedItem")]
+public sealed record WeightedItem([property: Id(0)] string ItemId, [property: Id(1)] float Weight);
 
 /// <summary>A shard's candidate with what re-ranking and explanations need.</summary>
 [GenerateSerializer, Immutable, Alias("ScoredItem")]

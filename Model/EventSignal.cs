@@ -29,19 +29,18 @@ public static class EventSignal
     public const double MaxRating = 5;
 
     /// <summary>
-    /// Signed weight of an event. A rating maps linearly around the scale's middle: 5 stars pull fully, 0.5 stars push.
+    /// Signed weight of an event. A rating says the user engaged with the item, more strongly the higher it is: it maps
+    /// linearly from <see cref="LearningSettings.LowestRatingWeight"/> at 0.5 stars to 1 at 5 stars (tuned on
+    /// MovieLens, where every rated item counts as relevant; see docs/quality.md).
     /// </summary>
-    public static float Weight(string type, double? value)
+    public static float Weight(string type, double? value, LearningSettings settings)
     {
         if (type == Rating)
         {
-            var middle = (MinRating + MaxRating) / 2;
-            return (float)((value!.Value - middle) / (MaxRating - middle));
+            var position = (float)((value!.Value - MinRating) / (MaxRating - MinRating));
+            return settings.LowestRatingWeight + (1 - settings.LowestRatingWeight) * position;
         }
 
         return _weights[type];
     }
-
-    /// <summary>Whether the event says the user liked the item (counts for popularity, "seen", and taste).</summary>
-    public static bool IsPositive(string type, double? value) => Weight(type, value) > 0;
 }

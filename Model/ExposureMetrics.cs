@@ -1,49 +1,18 @@
 namespace Personalization.Model;
 
-/// <summary>An item as the oversight figures see it.</summary>
-public sealed record ExposedItem(string ItemId, string[] Categories, float Popularity, long Exposures);
-
-/// <summary>Bias oversight over a window of served recommendations.</summary>
-public sealed record ExposureReport(
-    double Coverage,
-    double GiniExposure,
-    double RecommendedPopularityPercentile,
-    double InteractedPopularityPercentile,
-    IReadOnlyDictionary<string, CategoryExposure> Categories)
-{
-    /// <summary>How much more popular what is recommended is than what people interact with (percentile points / 100).</summary>
-    public double PopularityBias => RecommendedPopularityPercentile - InteractedPopularityPercentile;
-}
-
-public sealed record CategoryExposure(double ExposureShare, double CatalogShare);
-
-/// <summary>
-/// The figures of <c>GET /v1/admin/oversight</c>, from the exposure counts of the served lists and a summary of the
-/// active catalog.
-/// </summary>
+/// <summary>Beyond accuracy: how recommendations spread over the catalog.</summary>
 public static class ExposureMetrics
 {
-    /// <param name="exposed">Active items that were served at least once in the window, with their counts.</param>
-    /// <param name="catalogPopularity">Popularity of every active item (the served ones included), any order.</param>
-    /// <param name="categoryCounts">Active items per category.</param>
-    public static ExposureReport Compute(
-        IReadOnlyCollection<ExposedItem> exposed, IReadOnlyList<float> catalogPopularity, IReadOnlyDictionary<string, int> categoryCounts)
-    {
-        var catalogSize = catalogPopularity.Count;
-        var totalExposures = exposed.Sum(i => i.Exposures);
-        var sortedPopularity = catalogPopularity.Order().ToArray();
-        var categories = categoryCounts.Keys.Union(exposed.SelectMany(i => i.Categories)).ToDictionary(
-            category => category,
-            category => new CategoryExposure(
-                Share(exposed.Where(i => i.Categories.Contains(category)).Sum(i => i.Exposures), totalExposures),
-                Share(categoryCounts.GetValueOrDefault(category), catalogSize)));
-        return new ExposureReport(
-            Coverage: Share(exposed.Count(i => i.Exposures > 0), catalogSize),
-            GiniExposure: Gini(exposed.Select(i => i.Exposures), catalogSize),
-            RecommendedPopularityPercentile: WeightedMean(exposed.Select(i => (Percentile(sortedPopularity, i.Popularity), (double)i.Exposures))),
-            InteractedPopularityPercentile: WeightedMean(sortedPopularity.Select(p => (Percentile(sortedPopularity, p), (double)p))),
-            Categories: categories);
-    }
+    /// <summary>Share of the catalog that appears in at least one list.</summary>
+    public static double Coverage(IReadOnlyDictionary<string, int> exposure, int catalogSize) =>
+        catalogSize == 0 ? 0 : (double)exposure.Count(e => e.Value > 0) / catalogSize;
+
+    /// <summary>
+    /// Gini coefficient of exposure over the whole catalog (items never shown count as zero): 0 when every item is shown
+    /// equally often, toward 1 when a few items take all the exposure.
+    /// </summary>
+    public static double Gini(IReadOnlyDictionary<string, int> exposure, int catalogSize) =>
+        Gini(exposure.Values.Select(count => (long)count), Math.Max(catalogSize, exposure.Count));
 
     /// <summary>
     /// Gini coefficient of the counts over <paramref name="population"/> items, the items not listed counting zero:
@@ -64,48 +33,21 @@ public static class ExposureMetrics
         return 2 * weighted / (population * (double)total) - (population + 1.0) / population;
     }
 
-    /// <summary>Mid-rank percentile of <paramref name="value"/> among <paramref name="sorted"/>, in [0, 1].</summary>
-    public static double Percentile(float[] sorted, float value)
+    /// <summary>
+    /// Mean self-information -log2(p) of the recommended items, p being the share of users who interacted with the item
+    /// (an item nobody touched counts as touched by one user).
+    /// </summary>
+    public static double Novelty(IReadOnlyDictionary<string, int> exposure, IReadOnlyDictionary<string, int> interactions, int users)
     {
-        if (sorted.Length == 0)
+        double sum = 0;
+        long shown = 0;
+        foreach (var (item, count) in exposure)
         {
-            return 0;
+            var p = Math.Max(1, interactions.GetValueOrDefault(item)) / (double)users;
+            sum += count * -Math.Log2(Math.Min(1, p));
+            shown += count;
         }
 
-        var below = LowerBound(sorted, value);
-        var equal = LowerBound(sorted, BitIncrement(value)) - below;
-        return (below + equal / 2.0) / sorted.Length;
-    }
-
-    private static int LowerBound(float[] sorted, float value)
-    {
-        var index = Array.BinarySearch(sorted, value);
-        if (index < 0)
-        {
-            return ~index;
-        }
-
-        while (index > 0 && sorted[index - 1] == value)
-        {
-            index--;
-        }
-
-        return index;
-    }
-
-    private static float BitIncrement(float value) => MathF.BitIncrement(value);
-
-    private static double Share(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
-
-    private static double WeightedMean(IEnumerable<(double Value, double Weight)> values)
-    {
-        double sum = 0, weights = 0;
-        foreach (var (value, weight) in values)
-        {
-            sum += value * weight;
-            weights += weight;
-        }
-
-        return weights == 0 ? 0 : sum / weights;
+        return shown == 0 ? 0 : sum / shown;
     }
 }

@@ -52,4 +52,31 @@ public sealed record LearningSettings
 
     /// <summary>Decayed interaction count at which an item's popularity score reaches one half.</summary>
     public float PopularitySaturation { get; init; } = 10f;
+
+    /// <summary>Weight of a 0.5-star rating; a 5-star rating weighs 1 and values in between map linearly.</summary>
+    public float LowestRatingWeight { get; init; } = 0.2f;
+
+    /// <summary>Weight of the item co-occurrence (Jaccard) score relative to the vector score.</summary>
+    public float CoOccurrenceWeight { get; init; } = 100f;
+
+    /// <summary>
+    /// Item similarity c / (n_candidate^e * n_history^(1 - e)) from co-occurrences c and user counts n: 0.5 is the cosine,
+    /// larger favours rarer candidates.
+    /// </summary>
+    public float SimilarityExponent { get; init; } = 0.5f;
+
+    /// <summary>A co-occurrence counts (previous items in the window + 1)^-e: heavy users say less about each pair.</summary>
+    public float UserDegreeExponent { get; init; } = 0.5f;
+
+    /// <summary>Most recent distinct items of the user that a query scores against (co-occurrence part).</summary>
+    public int HistoryLength { get; init; } = 200;
+
+    /// <summary>Most recent distinct items of the user a new engagement is counted as co-occurring with.</summary>
+    public int CoOccurrenceWindow { get; init; } = 20;
+
+    /// <summary>Extra weight of the user's latest events in their affinity (1 + boost for an event just now).</summary>
+    public float RecentBoost { get; init; } = 30f;
+
+    /// <summary>Half-life of the recent boost, in event time before the user's latest event.</summary>
+    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromHours(1);
 }

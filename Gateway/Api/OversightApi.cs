@@ -49,7 +49,7 @@ public static class OversightApi
         var categoryCounts = summaries.SelectMany(s => s.CategoryCounts)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal);
-        var report = ExposureMetrics.Compute(exposed, [.. summaries.SelectMany(s => s.Popularity)], categoryCounts);
+        var report = OversightMetrics.Compute(exposed, [.. summaries.SelectMany(s => s.Popularity)], categoryCounts);
         return TypedResults.Ok(new OversightResponse(
             new WindowResponse(asOf - oversight.Value.Window, asOf, windows.Sum(w => w.ServedLists), exposures.Values.Sum()),
             report.Coverage,

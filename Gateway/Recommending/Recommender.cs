@@ -18,7 +18,12 @@ public sealed record RecommendedItem(string ItemId, float Score, string Reason);
 /// diversity (MMR), exploration slots, and a reason for every item.
 /// </summary>
 public sealed class Recommender(
-    IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
+    IGrainFactory grains,
+    ResiliencePipeline cluster,
+    IGrainCallPolicy policy,
+    IOptions<CatalogOptions> catalog,
+    IOptions<OversightOptions> oversight,
+    TimeProvider clock)
 {
     /// <summary>How many candidates per requested item re-ranking looks at.</summary>
     private const int PoolFactor = 3;
@@ -29,7 +34,7 @@ public sealed class Recommender(
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
             user.Vector, user.PopularityWeight - (float)request.PopularityPenalty, request.Category, user.Seen.Concat(request.Exclude),
-            rerank ? request.Count * PoolFactor : request.Count, includeVectors: request.Diversity > 0);
+            rerank ? request.Count * PoolFactor : request.Count, includeVectors: request.Diversity > 0, user.History);
 
         var personalized = !VectorMath.IsZero(user.Vector);
         var chosen = request.Diversity > 0
@@ -57,7 +62,7 @@ public sealed class Recommender(
         }
 
         VectorMath.Normalize(vector);
-        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false);
+        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false, [new WeightedItem(itemId, 1)]);
         return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, $"similar to {itemId}"))];
     }
 
@@ -67,23 +72,18 @@ public sealed class Recommender(
         return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, Reason(c, false, [], category)))];
     }
 
-    private async Task<List<ScoredItem>> FanOutAsync(
-        float[] vector, float popularityWeight, string? category, IEnumerable<string> exclude, int count, bool includeVectors)
+    private Task<List<ScoredItem>> FanOutAsync(
+        float[] vector, float popularityWeight, string? category, IEnumerable<string> exclude, int count, bool includeVectors,
+        WeightedItem[]? history = null)
     {
-        var shards = catalog.Value.ShardCount;
-        var excludeByShard = exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.Value.ShardOf);
         // Popularity decays continuously; scoring it as of the current minute keeps near-ties from flipping between two
         // identical requests a moment apart ("without new events, the same answer").
         var now = clock.GetUtcNow();
         var asOf = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
-            cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(
-                new ShardQuery(vector, popularityWeight, category, [.. excludeByShard[shard]], count, asOf, includeVectors)))));
-        return [.. results
-            .SelectMany(r => r)
-            .OrderByDescending(c => c.Score)
-            .ThenBy(c => c.ItemId, StringComparer.Ordinal)
-            .Take(count)];
+        return grains.RecommendAsync(
+            catalog.Value,
+            new ShardQuery(vector, popularityWeight, category, [.. exclude], count, asOf, includeVectors, history ?? []),
+            policy);
     }
 
     /// <summary>Each slot is, with probability <paramref name="rate"/>, given to a random candidate from deeper in the pool.</summary>

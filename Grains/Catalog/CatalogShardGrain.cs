@@ -17,6 +17,7 @@ public sealed class CatalogShardGrain(
 
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private CoOccurrenceIndex _coOccurrence = null!;
     private DeterministicRandom _random;
     private bool _dirty;
 
@@ -26,9 +27,11 @@ public sealed class CatalogShardGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs);
         for (var slot = 0; slot < Items.Count; slot++)
         {
             _slots[Items[slot].Id] = slot;
+            _coOccurrence.AddSlot(Items[slot].Id);
         }
 
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
@@ -132,6 +135,21 @@ public sealed class CatalogShardGrain(
         return Task.FromResult(new CatalogSummary([.. active.Select(i => PopularityScore(i, asOf))], categories, [.. requested]));
     }
 
+    public Task RecordEngagementsAsync(Engagement[] engagements)
+    {
+        foreach (var engagement in engagements)
+        {
+            _coOccurrence.Record(
+                engagement.ItemId,
+                KnownSlot(engagement.ItemId),
+                [.. engagement.Previous.Select(id => (id, KnownSlot(id)))],
+                _settings.UserDegreeExponent);
+        }
+
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
     {
         var excluded = new HashSet<int>();
@@ -144,6 +162,8 @@ public sealed class CatalogShardGrain(
         }
 
         var personalized = !VectorMath.IsZero(query.Vector);
+        var coOccurrence = new float[Items.Count];
+        _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight, _settings.SimilarityExponent);
         var top = new TopK(query.Count);
         var vectors = state.State.Vectors.AsSpan();
         for (var slot = 0; slot < Items.Count; slot++)
@@ -154,7 +174,7 @@ public sealed class CatalogShardGrain(
                 continue;
             }
 
-            var score = personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f;
+            var score = coOccurrence[slot] + (personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f);
             if (query.PopularityWeight > 0)
             {
                 score += query.PopularityWeight * PopularityScore(item, query.AsOf);
@@ -220,6 +240,7 @@ public sealed class CatalogShardGrain(
         }
 
         SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
+        _coOccurrence.AddSlot(item.Id);
         return slot;
     }
 
@@ -227,6 +248,9 @@ public sealed class CatalogShardGrain(
     private int SlotOf(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : AddItem(new CatalogItem { Id = itemId });
 
     private ItemVector ItemVectorOf(int slot) => new(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories);
+
+    /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
+    private int? KnownSlot(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : null;
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
 

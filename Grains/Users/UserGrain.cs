@@ -55,7 +55,7 @@ public sealed class UserGrain(
         if (State.PersonalizationOff)
         {
             // Nothing about the user is kept, ids included; the items still count the interactions anonymously.
-            return new RecordOutcome(events.Length, 0, new InteractionBatch([], [.. events.Select(Signal)]));
+            return new RecordOutcome(events.Length, 0, new InteractionBatch([], [.. events.Select(Signal)]), []);
         }
 
         var fresh = new List<UserEvent>(events.Length);
@@ -70,16 +70,17 @@ public sealed class UserGrain(
 
         if (fresh.Count == 0)
         {
-            return new RecordOutcome(0, events.Length, null);
+            return new RecordOutcome(0, events.Length, null, []);
         }
 
         var before = UserVector().ToArray();
         var steps = new StepContext(context);
         try
         {
+            var engagements = new List<Engagement>();
             foreach (var e in fresh)
             {
-                ApplyUserHalf(e, steps);
+                ApplyUserHalf(e, steps, engagements);
             }
 
             await journal.AppendAsync(UserId, _sequence + 1, [.. fresh]);
@@ -88,6 +89,13 @@ public sealed class UserGrain(
             {
                 await SnapshotAsync();
             }
+
+            var negatives = steps.UsedNegatives.Select(n => new ItemSignal(n.ItemId, -_settings.NegativeWeight, n.At, SampledNegative: true));
+            return new RecordOutcome(
+                fresh.Count,
+                events.Length - fresh.Count,
+                new InteractionBatch(before, [.. fresh.Select(Signal), .. negatives]),
+                [.. engagements]);
         }
         catch
         {
@@ -95,21 +103,24 @@ public sealed class UserGrain(
             DeactivateOnIdle();
             throw;
         }
-
-        var negatives = steps.UsedNegatives.Select(n => new ItemSignal(n.ItemId, -_settings.NegativeWeight, n.At, SampledNegative: true));
-        return new RecordOutcome(fresh.Count, events.Length - fresh.Count, new InteractionBatch(before, [.. fresh.Select(Signal), .. negatives]));
     }
 
     public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen)
     {
         var session = State.Sessions.GetValueOrDefault(sessionId ?? State.LatestSessionId ?? string.Empty);
         var query = OnlineUpdate.Query(State.Vector, session?.Vector ?? [], _settings.SessionBlend);
+        var history = Affinity.Recent(
+            [.. State.Interactions.Select(e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp))],
+            _settings.HistoryLength,
+            _settings.AffinityHalfLife,
+            _settings.RecentBoost);
         return Task.FromResult(new UserQuery(
             query,
             OnlineUpdate.PopularityBlend(State.InteractionCount, _settings),
             includeSeen ? [.. _seen.NewestFirst()] : [],
             State.InteractionCount,
-            TopCategories()));
+            TopCategories(),
+            [.. history.Select(h => new WeightedItem(h.ItemId, h.Weight))]));
     }
 
     public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
@@ -206,7 +217,7 @@ public sealed class UserGrain(
         return true;
     }
 
-    private static ItemSignal Signal(UserEvent e) => new(e.ItemId, EventSignal.Weight(e.Type, e.Value), e.Timestamp, SampledNegative: false);
+    private ItemSignal Signal(UserEvent e) => new(e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp, SampledNegative: false);
 
     /// <summary>Writes the grain state (holding every journal entry so far), then drops those journal entries.</summary>
     private async Task SnapshotAsync()
@@ -240,7 +251,8 @@ public sealed class UserGrain(
         {
             foreach (var e in entry.Events.Where(e => !_eventIds.Contains(e.EventId)))
             {
-                ApplyUserHalf(e, steps);
+                // Co-occurrences were counted when the events arrived; the shards keep them.
+                ApplyUserHalf(e, steps, engagements: []);
             }
 
             _sequence = entry.Sequence;
@@ -248,11 +260,11 @@ public sealed class UserGrain(
         }
     }
 
-    private void ApplyUserHalf(UserEvent e, StepContext steps)
+    private void ApplyUserHalf(UserEvent e, StepContext steps, List<Engagement> engagements)
     {
         var vector = UserVector();
         var item = steps.Items[e.ItemId];
-        var weight = EventSignal.Weight(e.Type, e.Value);
+        var weight = EventSignal.Weight(e.Type, e.Value, _settings);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, item.Vector), weight);
         OnlineUpdate.Step(vector, item.Vector, gradient, _settings.UserLearningRate, _settings.Regularization);
 
@@ -272,6 +284,11 @@ public sealed class UserGrain(
         }
 
         UpdateSession(e, item.Vector, weight);
+        if (weight > 0 && !_seen.Contains(e.ItemId))
+        {
+            engagements.Add(new Engagement(e.ItemId, [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)]));
+        }
+
         _seen.Touch(e.ItemId);
         Remember(e);
     }

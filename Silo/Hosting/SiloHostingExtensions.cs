@@ -135,6 +135,16 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
+    /// A store that lives in this process only (grain state and journal in memory): for the evaluation bench, which
+    /// measures learning, not durability.
+    /// </summary>
+    public static ISiloBuilder AddEphemeralStore(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IEventJournal, MemoryEventJournal>();
+        return silo.AddMemoryGrainStorageAsDefault();
+    }
+
+    /// <summary>
     /// Grain storage (Orleans binary serializer; clearing deletes the row) and the group-commit event journal, both on
     /// <paramref name="dataSource"/>.
     /// </summary>

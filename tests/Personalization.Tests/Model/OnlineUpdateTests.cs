@@ -57,12 +57,13 @@ public sealed class OnlineUpdateTests
     }
 
     [Fact]
-    public void Ratings_map_to_signed_weights_around_the_scale_middle()
+    public void Ratings_map_to_engagement_weights_that_grow_with_the_value()
     {
-        Assert.Equal(1f, EventSignal.Weight("rating", 5));
-        Assert.True(EventSignal.Weight("rating", 1) < 0);
-        Assert.Equal(0f, EventSignal.Weight("rating", 2.75), 5);
-        Assert.True(EventSignal.Weight("purchase", null) > EventSignal.Weight("click", null));
-        Assert.True(EventSignal.Weight("dislike", null) < 0);
+        var settings = _settings with { LowestRatingWeight = 0.2f };
+        Assert.Equal(1f, EventSignal.Weight("rating", 5, settings));
+        Assert.Equal(0.2f, EventSignal.Weight("rating", 0.5, settings), 5);
+        Assert.Equal(0.6f, EventSignal.Weight("rating", 2.75, settings), 5);
+        Assert.True(EventSignal.Weight("purchase", null, settings) > EventSignal.Weight("click", null, settings));
+        Assert.True(EventSignal.Weight("dislike", null, settings) < 0);
     }
 }

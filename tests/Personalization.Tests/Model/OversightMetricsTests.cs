@@ -3,7 +3,7 @@ using Personalization.Model;
 namespace Personalization.Tests.Model;
 
 /// <summary>The oversight figures on a small example computed by hand.</summary>
-public sealed class ExposureMetricsTests
+public sealed class OversightMetricsTests
 {
     // Catalog of 4 active items: a (Horror, popularity 3), b (Horror, 1), c (Comedy, 0), d (Comedy, 0).
     // Served in the window: a 3 times, b once; c and d never.
@@ -20,14 +20,14 @@ public sealed class ExposureMetricsTests
     [Fact]
     public void Coverage_is_the_share_of_active_items_served()
     {
-        Assert.Equal(0.5, ExposureMetrics.Compute(_exposed, _catalogPopularity, _categories).Coverage);
+        Assert.Equal(0.5, OversightMetrics.Compute(_exposed, _catalogPopularity, _categories).Coverage);
     }
 
     [Fact]
     public void Gini_counts_the_never_served_items_as_zero()
     {
         // Counts 0, 0, 1, 3 (n = 4, total 4): sum |xi - xj| over ordered pairs = 2 * (0+1+3+1+3+2) = 20; 20 / (2 * 16 * 1) = 0.625.
-        Assert.Equal(0.625, ExposureMetrics.Compute(_exposed, _catalogPopularity, _categories).GiniExposure, 10);
+        Assert.Equal(0.625, OversightMetrics.Compute(_exposed, _catalogPopularity, _categories).GiniExposure, 10);
         Assert.Equal(0, ExposureMetrics.Gini([2, 2, 2], 3), 10);
     }
 
@@ -37,20 +37,20 @@ public sealed class ExposureMetricsTests
         // Mid-rank percentiles among [0, 0, 1, 3]: 0 -> 0.25, 1 -> 0.625, 3 -> 0.875.
         // Served (weights 3, 1): (3 * 0.875 + 1 * 0.625) / 4 = 0.8125.
         // Interacted (weights = popularity 3, 1, 0, 0): (3 * 0.875 + 1 * 0.625) / 4 = 0.8125 as well.
-        var report = ExposureMetrics.Compute(_exposed, _catalogPopularity, _categories);
+        var report = OversightMetrics.Compute(_exposed, _catalogPopularity, _categories);
         Assert.Equal(0.8125, report.RecommendedPopularityPercentile, 10);
         Assert.Equal(0.8125, report.InteractedPopularityPercentile, 10);
         Assert.Equal(0, report.PopularityBias, 10);
 
         // Serving only the least popular item instead: percentile 0.25, a bias of 0.25 - 0.8125.
-        var contrarian = ExposureMetrics.Compute([new ExposedItem("c", ["Comedy"], 0, 5)], _catalogPopularity, _categories);
+        var contrarian = OversightMetrics.Compute([new ExposedItem("c", ["Comedy"], 0, 5)], _catalogPopularity, _categories);
         Assert.Equal(-0.5625, contrarian.PopularityBias, 10);
     }
 
     [Fact]
     public void Category_exposure_sits_beside_the_category_share_of_the_catalog()
     {
-        var categories = ExposureMetrics.Compute(_exposed, _catalogPopularity, _categories).Categories;
+        var categories = OversightMetrics.Compute(_exposed, _catalogPopularity, _categories).Categories;
         Assert.Equal(new CategoryExposure(1.0, 0.5), categories["Horror"]);
         Assert.Equal(new CategoryExposure(0.0, 0.5), categories["Comedy"]);
     }

@@ -1,0 +1,23 @@
+namespace Personalization.Interfaces;
+
+/// <summary>The scatter-gather over catalog shards, shared by the gateway and the bench.</summary>
+public static class CatalogFanOut
+{
+    /// <summary>
+    /// Sends <paramref name="query"/> to every shard, each with only the exclusions it owns, and merges their top
+    /// candidates: best first, ties by item id, at most <see cref="ShardQuery.Count"/>.
+    /// </summary>
+    public static async Task<List<ScoredItem>> RecommendAsync(
+        this IGrainFactory grains, CatalogOptions catalog, ShardQuery query, IGrainCallPolicy? policy = null)
+    {
+        policy ??= IGrainCallPolicy.Direct;
+        var excludeByShard = query.Exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.ShardOf);
+        var results = await Task.WhenAll(Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(() =>
+            grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }))));
+        return [.. results
+            .SelectMany(r => r)
+            .OrderByDescending(c => c.Score)
+            .ThenBy(c => c.ItemId, StringComparer.Ordinal)
+            .Take(query.Count)];
+    }
+}

@@ -1,0 +1,96 @@
+namespace Personalization.Model;
+
+/// <summary>
+/// Incremental item-to-item co-occurrence as one catalog shard keeps it: how many users engaged with each item (any item,
+/// since every shard hears every engagement) and, for every item, how many users (weighted) it shares with each of this
+/// shard's items. Scoring an owned item sums its similarity to each of the user's history items, weighted by the user's
+/// affinity. Pairs are counted within a window of the user's latest items (the window keeps the counts bounded and
+/// favours items engaged with close together in time), weighted down for users with a long history in that window.
+/// </summary>
+/// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
+/// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
+public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dictionary<string, Dictionary<int, float>> pairs)
+{
+    private readonly List<int> _slotOccurrences = [];
+
+    /// <summary>Registers the next owned slot (call in slot order, also for slots restored from storage).</summary>
+    public void AddSlot(string itemId) => _slotOccurrences.Add(occurrences.GetValueOrDefault(itemId));
+
+    /// <summary>
+    /// A user engaged with <paramref name="itemId"/> for the first time, having engaged before with
+    /// <paramref name="previous"/>. Slots are given for the items this shard owns, null otherwise. Each pair counts
+    /// <c>(previous + 1)^-userDegreeExponent</c>: a user who engaged with everything says less about any one pair.
+    /// </summary>
+    public void Record(string itemId, int? slot, IReadOnlyList<(string ItemId, int? Slot)> previous, float userDegreeExponent)
+    {
+        var amount = MathF.Pow(previous.Count + 1, -userDegreeExponent);
+        occurrences[itemId] = occurrences.GetValueOrDefault(itemId) + 1;
+        if (slot is { } owned)
+        {
+            _slotOccurrences[owned]++;
+        }
+
+        foreach (var (otherId, otherSlot) in previous)
+        {
+            if (otherId == itemId)
+            {
+                continue;
+            }
+
+            if (slot is { } ownedItem)
+            {
+                Increment(otherId, ownedItem, amount);
+            }
+
+            if (otherSlot is { } ownedOther)
+            {
+                Increment(itemId, ownedOther, amount);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="scores"/> (one entry per owned slot), times <paramref name="scale"/>, the affinity-weighted
+    /// mean similarity of each slot to the history: <c>c / (n_candidate^exponent * n_history^(1 - exponent))</c>, the
+    /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive.
+    /// </summary>
+    public void Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, float exponent)
+    {
+        var total = history.Sum(h => h.Weight);
+        if (total <= 0)
+        {
+            return;
+        }
+
+        var candidateFactor = new float[_slotOccurrences.Count];
+        for (var i = 0; i < candidateFactor.Length; i++)
+        {
+            candidateFactor[i] = MathF.Pow(Math.Max(1, _slotOccurrences[i]), -exponent);
+        }
+
+        foreach (var (itemId, weight) in history)
+        {
+            if (!pairs.TryGetValue(itemId, out var row))
+            {
+                continue;
+            }
+
+            var n = occurrences.GetValueOrDefault(itemId);
+            var w = scale * weight / total * MathF.Pow(Math.Max(1, n), exponent - 1);
+            foreach (var (slot, shared) in row)
+            {
+                scores[slot] += w * shared * candidateFactor[slot];
+            }
+        }
+    }
+
+    private void Increment(string itemId, int slot, float amount)
+    {
+        if (!pairs.TryGetValue(itemId, out var row))
+        {
+            pairs[itemId] = row = [];
+        }
+
+        row[slot] = row.GetValueOrDefault(slot) + amount;
+    }
+}

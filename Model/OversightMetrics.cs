@@ -1,0 +1,92 @@
+namespace Personalization.Model;
+
+/// <summary>An item as the oversight figures see it.</summary>
+public sealed record ExposedItem(string ItemId, string[] Categories, float Popularity, long Exposures);
+
+/// <summary>Bias oversight over a window of served recommendations.</summary>
+public sealed record ExposureReport(
+    double Coverage,
+    double GiniExposure,
+    double RecommendedPopularityPercentile,
+    double InteractedPopularityPercentile,
+    IReadOnlyDictionary<string, CategoryExposure> Categories)
+{
+    /// <summary>How much more popular what is recommended is than what people interact with (percentile points / 100).</summary>
+    public double PopularityBias => RecommendedPopularityPercentile - InteractedPopularityPercentile;
+}
+
+public sealed record CategoryExposure(double ExposureShare, double CatalogShare);
+
+/// <summary>
+/// The figures of <c>GET /v1/admin/oversight</c>, from the exposure counts of the served lists and a summary of the
+/// active catalog.
+/// </summary>
+public static class OversightMetrics
+{
+    /// <param name="exposed">Active items that were served at least once in the window, with their counts.</param>
+    /// <param name="catalogPopularity">Popularity of every active item (the served ones included), any order.</param>
+    /// <param name="categoryCounts">Active items per category.</param>
+    public static ExposureReport Compute(
+        IReadOnlyCollection<ExposedItem> exposed, IReadOnlyList<float> catalogPopularity, IReadOnlyDictionary<string, int> categoryCounts)
+    {
+        var catalogSize = catalogPopularity.Count;
+        var totalExposures = exposed.Sum(i => i.Exposures);
+        var sortedPopularity = catalogPopularity.Order().ToArray();
+        var categories = categoryCounts.Keys.Union(exposed.SelectMany(i => i.Categories)).ToDictionary(
+            category => category,
+            category => new CategoryExposure(
+                Share(exposed.Where(i => i.Categories.Contains(category)).Sum(i => i.Exposures), totalExposures),
+                Share(categoryCounts.GetValueOrDefault(category), catalogSize)));
+        return new ExposureReport(
+            Coverage: Share(exposed.Count(i => i.Exposures > 0), catalogSize),
+            GiniExposure: ExposureMetrics.Gini(exposed.Select(i => i.Exposures), catalogSize),
+            RecommendedPopularityPercentile: WeightedMean(exposed.Select(i => (Percentile(sortedPopularity, i.Popularity), (double)i.Exposures))),
+            InteractedPopularityPercentile: WeightedMean(sortedPopularity.Select(p => (Percentile(sortedPopularity, p), (double)p))),
+            Categories: categories);
+    }
+
+    /// <summary>Mid-rank percentile of <paramref name="value"/> among <paramref name="sorted"/>, in [0, 1].</summary>
+    public static double Percentile(float[] sorted, float value)
+    {
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+
+        var below = LowerBound(sorted, value);
+        var equal = LowerBound(sorted, BitIncrement(value)) - below;
+        return (below + equal / 2.0) / sorted.Length;
+    }
+
+    private static int LowerBound(float[] sorted, float value)
+    {
+        var index = Array.BinarySearch(sorted, value);
+        if (index < 0)
+        {
+            return ~index;
+        }
+
+        while (index > 0 && sorted[index - 1] == value)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    private static float BitIncrement(float value) => MathF.BitIncrement(value);
+
+    private static double Share(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
+
+    private static double WeightedMean(IEnumerable<(double Value, double Weight)> values)
+    {
+        double sum = 0, weights = 0;
+        foreach (var (value, weight) in values)
+        {
+            sum += value * weight;
+            weights += weight;
+        }
+
+        return weights == 0 ? 0 : sum / weights;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Personalization.Bench.Data;
+using Personalization.Interfaces;
+using Personalization.Model;
+using Personalization.Silo.Hosting;
+
+namespace Personalization.Bench.Eval;
+
+/// <summary>
+/// The real grain code in an in-process silo, asked the way the gateway asks it (user query, fan-out to the shards,
+/// merge). Grain state is kept in memory: the evaluation measures learning, not durability.
+/// </summary>
+public sealed class InProcessTarget : IRecommenderTarget
+{
+    /// <summary>Consecutive events of one user go to the grain in one call, as one HTTP batch would.</summary>
+    private const int MaxBatch = 1000;
+
+    private readonly IHost _host;
+    private readonly IGrainFactory _grains;
+    private readonly CatalogOptions _catalog;
+    private readonly LearningSettings _learning;
+
+    private InProcessTarget(IHost host)
+    {
+        _host = host;
+        _grains = host.Services.GetRequiredService<IGrainFactory>();
+        _catalog = host.Services.GetRequiredService<IOptions<CatalogOptions>>().Value;
+        _learning = host.Services.GetRequiredService<IOptions<LearningSettings>>().Value;
+    }
+
+    public int MaxCount => int.MaxValue;
+
+    /// <param name="settings">Configuration overrides, e.g. <c>Learning:HistoryLength</c>.</param>
+    public static async Task<InProcessTarget> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        // The state is thrown away at the end of a run: the shards' write-behind flush into the memory store, already
+        // stopped, fails then. A failure during the run surfaces as an exception of the call, so the runtime's log is muted.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.None).AddFilter("Orleans", LogLevel.Critical).AddConsole();
+        builder.Services.AddPersonalizationModelOptions();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(FreePort.Pick(), FreePort.Pick())
+            .AddEphemeralStore());
+        var host = builder.Build();
+        await host.StartAsync();
+        return new InProcessTarget(host);
+    }
+
+    public Task UpsertItemsAsync(IReadOnlyList<string> items, IReadOnlyDictionary<string, string[]> categories) =>
+        Task.WhenAll(items
+            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true))
+            .GroupBy(item => _catalog.ShardOf(item.Id))
+            .Select(shard => _grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+
+    public async Task RecordAsync(IReadOnlyList<Interaction> ratings)
+    {
+        for (var start = 0; start < ratings.Count;)
+        {
+            var end = start + 1;
+            while (end < ratings.Count && end - start < MaxBatch && ratings[end].UserId == ratings[start].UserId)
+            {
+                end++;
+            }
+
+            await _grains.RecordEventsAsync(
+                [.. ratings.Skip(start).Take(end - start).Select(rating => (rating.UserId, ToEvent(rating)))], _catalog, _learning);
+            start = end;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> RecommendAsync(string userId, int count, DateTimeOffset asOf)
+    {
+        var user = await _grains.GetGrain<IUserGrain>(userId).GetQueryAsync(null, includeSeen: true);
+        var items = await _grains.RecommendAsync(_catalog, new ShardQuery(
+            user.Vector, user.PopularityWeight, null, user.Seen, count, asOf, false, user.History));
+        return [.. items.Select(i => i.ItemId)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static UserEvent ToEvent(Interaction rating) =>
+        new($"r{rating.Index}", rating.ItemId, EventSignal.Rating, rating.Rating, null, rating.Timestamp);
+}

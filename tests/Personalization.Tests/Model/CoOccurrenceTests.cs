@@ -1,0 +1,61 @@
+using Personalization.Model;
+
+namespace Personalization.Tests.Model;
+
+public sealed class CoOccurrenceTests
+{
+    [Fact]
+    public void Owned_items_score_by_the_cosine_of_their_co_occurrence_with_the_history()
+    {
+        // This shard owns a (slot 0) and b (slot 1); c lives elsewhere. One user engaged with a then b, another a then c.
+        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        index.AddSlot("a");
+        index.AddSlot("b");
+        index.Record("a", 0, [], 0f);
+        index.Record("b", 1, [("a", 0)], 0f);
+        index.Record("a", 0, [], 0f);
+        index.Record("c", null, [("a", 0)], 0f);
+
+        var afterA = new float[2];
+        index.Score([("a", 1f)], afterA, 1f, 0.5f);
+        var afterC = new float[2];
+        index.Score([("c", 1f)], afterC, 1f, 0.5f);
+
+        // cos(a, b) = 1 / sqrt(2 * 1); a is not its own neighbour.
+        Assert.Equal(0f, afterA[0]);
+        Assert.Equal(1 / MathF.Sqrt(2), afterA[1], 5);
+        Assert.Equal(1 / MathF.Sqrt(2), afterC[0], 5);
+        Assert.Equal(0f, afterC[1]);
+    }
+
+    [Fact]
+    public void Heavy_users_count_less_per_pair()
+    {
+        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        index.AddSlot("a");
+        index.Record("a", 0, [], 1f);
+        index.Record("b", null, [("a", 0), ("x", null), ("y", null)], 1f);
+
+        var scores = new float[1];
+        index.Score([("b", 1f)], scores, 1f, 0.5f);
+
+        // Three previous items: the pair counts 1 / 4; n_a = n_b = 1.
+        Assert.Equal(0.25f, scores[0], 5);
+    }
+
+    [Fact]
+    public void Affinity_keeps_long_term_taste_and_boosts_what_was_just_done()
+    {
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        (string, float, DateTimeOffset)[] events =
+        [
+            ("x", 1f, t0), ("y", 1f, t0.AddHours(1)), ("z", -1f, t0.AddHours(1.5)), ("x", 1f, t0.AddHours(2)),
+        ];
+
+        var recent = Affinity.Recent(events, count: 10, TimeSpan.FromHours(1), recentBoost: 1f);
+
+        // x: 1 * (1 + 0.25) + 1 * (1 + 1); y: 1 * (1 + 0.5); z is disliked and left out.
+        Assert.Equal([("x", 3.25f), ("y", 1.5f)], recent);
+        Assert.Equal([("x", 3.25f)], Affinity.Recent(events, count: 1, TimeSpan.FromHours(1), recentBoost: 1f));
+    }
+}

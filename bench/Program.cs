@@ -1,6 +1,7 @@
 using System.Globalization;
 using Personalization.Bench.Data;
 using Personalization.Bench.Eval;
+using Personalization.Bench.Load;
 
 namespace Personalization.Bench;
 
@@ -9,6 +10,11 @@ public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["load", .. var loadArguments])
+        {
+            return await LoadCommand.RunAsync(loadArguments);
+        }
+
         // bench eval --data PATH [--protocol random-split|prequential|leave-one-out] [--seed N | --seeds 1,2,3] [--json FILE]
         //            [--url URL [--api-key KEY]] [--validation] [--window N] [--set Section:Key=value ...]
         if (args.Length == 0 || args[0] != "eval")

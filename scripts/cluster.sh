@@ -62,7 +62,7 @@ binaries() {
 
 pg_start() {
     as_postgres "$pg_bin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
-        -o "-p $(pg_port) -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" start >/dev/null \
+        -o "-p $(pg_port) -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=300" start >/dev/null \
         || fail "PostgreSQL did not start, see $state/pg/server.log"
 }
 

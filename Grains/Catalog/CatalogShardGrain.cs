@@ -13,7 +13,7 @@ public sealed class CatalogShardGrain(
     [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
     IOptions<LearningSettings> learning) : Grain, ICatalogShardGrain
 {
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Personalization.Silo.Storage;
 /// </summary>
 public sealed class SqliteDataSource(string connectionString) : DbDataSource
 {
-    private const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
+    private const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 30000;";
 
     public override string ConnectionString { get; } = connectionString;
 

@@ -17,7 +17,7 @@ public static class LoadCommand
         var options = LoadOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: bench load --url http://127.0.0.1:PORT [--seconds 10] [--concurrency 8] [--users 10000] [--items 1000] [--api-key KEY] [--json FILE]");
+            Console.Error.WriteLine("usage: bench load --url http://127.0.0.1:PORT [--seconds 10] [--warmup 10] [--concurrency 8] [--users 10000] [--items 1000] [--api-key KEY] [--json FILE]");
             return 2;
         }
 
@@ -33,6 +33,8 @@ public static class LoadCommand
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
+        // Warm-up, not measured: activates the users' grains and JIT-compiles the paths, as in a service that has been up.
+        await IngestAsync(client, options with { Duration = options.Warmup }, batchSize: 100, options.Concurrency);
         var batch = await IngestAsync(client, options, batchSize: 100, options.Concurrency);
         var single = await IngestAsync(client, options, batchSize: 1, options.Concurrency * 2);
         Console.WriteLine($"{"scenario",-22} {"events/s",10} {"requests/s",11} {"p50 ms",8} {"p99 ms",8} {"failed",7}");
@@ -46,6 +48,10 @@ public static class LoadCommand
             var json = new
             {
                 target = options.Url.ToString(),
+                seconds = options.Duration.TotalSeconds,
+                warmupSeconds = options.Warmup.TotalSeconds,
+                concurrency = options.Concurrency,
+                users = options.Users,
                 ingest = new
                 {
                     batch100 = new { eventsPerSec = Math.Round(batch.EventsPerSec), p50Ms = batch.P50Ms, p99Ms = batch.P99Ms, failed = batch.Failed },
@@ -102,7 +108,8 @@ public static class LoadCommand
 
     private sealed record Result(double EventsPerSec, double RequestsPerSec, double P50Ms, double P99Ms, int Failed);
 
-    private sealed record LoadOptions(Uri Url, TimeSpan Duration, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath)
+    private sealed record LoadOptions(
+        Uri Url, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath)
     {
         public static LoadOptions? Parse(string[] args)
         {
@@ -126,6 +133,7 @@ public static class LoadCommand
             return new LoadOptions(
                 uri,
                 TimeSpan.FromSeconds(Math.Clamp(Int("seconds", 10), 1, 300)),
+                TimeSpan.FromSeconds(Math.Clamp(Int("warmup", 10), 0, 300)),
                 Math.Clamp(Int("concurrency", 8), 1, 256),
                 Int("users", 10_000),
                 Int("items", 1_000),

@@ -10,7 +10,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>The query vector (long-term blended with the session), the cold-start weight and the items to exclude.</summary>
     [Alias("GetQuery")]
-    Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen);
+    /// <remarks><paramref name="asOf"/> is the time of the request: what the user did shortly before it weighs more.</remarks>
+    Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf);
 
     /// <summary>The user's public profile.</summary>
     [Alias("GetProfile")]

@@ -22,7 +22,7 @@ public sealed class Recommender(IGrainFactory grains, IOptions<CatalogOptions> c
 
     public async Task<RecommendedItem[]> ForUserAsync(string userId, RecommendationRequest request)
     {
-        var user = await grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen);
+        var user = await grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, clock.GetUtcNow());
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
             user.Vector, user.PopularityWeight, request.Category, user.Seen.Concat(request.Exclude),

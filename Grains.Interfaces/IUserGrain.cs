@@ -8,9 +8,11 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RecordEvents")]
     Task<RecordResult> RecordEventsAsync(UserEvent[] events);
 
-    /// <summary>The query vector (long-term blended with the session), the cold-start weight and the items to exclude.</summary>
+    /// <summary>
+    /// The query vector (long-term blended with the session), the weighted history, the cold-start weight and the items
+    /// to exclude. <paramref name="asOf"/> is the time of the request: what the user did shortly before it weighs more.
+    /// </summary>
     [Alias("GetQuery")]
-    /// <remarks><paramref name="asOf"/> is the time of the request: what the user did shortly before it weighs more.</remarks>
     Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf);
 
     /// <summary>The user's public profile.</summary>

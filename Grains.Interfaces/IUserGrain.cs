@@ -11,9 +11,12 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RecordEvents")]
     Task<RecordOutcome> RecordEventsAsync(UserEvent[] events, InteractionContext context);
 
-    /// <summary>The query vector (long-term blended with the session), the cold-start weight and the items to exclude.</summary>
+    /// <summary>
+    /// The query vector (long-term blended with the session), the weighted history, the cold-start weight and the items
+    /// to exclude. <paramref name="asOf"/> is the time of the request: what the user did shortly before it weighs more.
+    /// </summary>
     [Alias("GetQuery")]
-    Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen);
+    Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf);
 
     /// <summary>The user's public profile.</summary>
     [Alias("GetProfile")]

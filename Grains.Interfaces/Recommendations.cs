@@ -11,8 +11,8 @@ public sealed record UserQuery(
     [property: Id(5)] WeightedItem[] History);
 
 /// <summary>
-/// A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity + the co-occurrence score
-/// of the item against <see cref="History"/>.
+/// A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity + the item's
+/// co-occurrence score against <see cref="History"/> (times <c>Learning:CoOccurrenceWeight</c>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ShardQuery")]
 public sealed record ShardQuery(

@@ -5,21 +5,19 @@ public static class Affinity
 {
     /// <summary>
     /// The most recent <paramref name="count"/> distinct items with their summed event weights. Each event weighs
-    /// <c>weight * (1 + recentBoost * 0.5^(age / halfLife))</c>, its age taken before the user's newest event: the
-    /// long-term taste, plus a short-term boost for what the user did just now. Items whose affinity is not positive
-    /// (disliked, skipped) are left out. Newest first.
+    /// <c>weight * (1 + recentBoost * 0.5^(age / halfLife))</c>, its age taken at <paramref name="asOf"/>: the long-term
+    /// taste, plus a boost for what the user is doing right now that fades once they have gone idle. Items whose
+    /// affinity is not positive (disliked, skipped) are left out. Newest first.
     /// </summary>
     public static List<(string ItemId, float Weight)> Recent(
-        IReadOnlyList<(string ItemId, float Weight, DateTimeOffset At)> oldestFirst, int count, TimeSpan halfLife, float recentBoost)
+        IReadOnlyList<(string ItemId, float Weight, DateTimeOffset At)> oldestFirst,
+        int count,
+        DateTimeOffset asOf,
+        TimeSpan halfLife,
+        float recentBoost)
     {
         var order = new List<string>();
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (oldestFirst.Count == 0)
-        {
-            return [];
-        }
-
-        var newest = oldestFirst.Max(e => e.At);
         for (var i = oldestFirst.Count - 1; i >= 0; i--)
         {
             var (itemId, weight, at) = oldestFirst[i];
@@ -34,7 +32,8 @@ public static class Affinity
                 sums[itemId] = 0;
             }
 
-            sums[itemId] += weight * (1 + recentBoost * Math.Pow(0.5, (newest - at) / halfLife));
+            var age = Math.Max(0, (asOf - at) / halfLife);
+            sums[itemId] += weight * (1 + recentBoost * Math.Pow(0.5, age));
         }
 
         return [.. order.Where(id => sums[id] > 0).Select(id => (id, (float)sums[id]))];

@@ -75,8 +75,8 @@ public sealed record LearningSettings
     public int CoOccurrenceWindow { get; init; } = 20;
 
     /// <summary>Extra weight of the user's latest events in their affinity (1 + boost for an event just now).</summary>
-    public float RecentBoost { get; init; } = 30f;
+    public float RecentBoost { get; init; } = 100f;
 
-    /// <summary>Half-life of the recent boost, in event time before the user's latest event.</summary>
-    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>Half-life of the recent boost: an event's age is taken at the time of the request.</summary>
+    public TimeSpan AffinityHalfLife { get; init; } = TimeSpan.FromMinutes(1);
 }

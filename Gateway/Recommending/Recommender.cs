@@ -30,7 +30,7 @@ public sealed class Recommender(
 
     public async Task<RecommendedItem[]> ForUserAsync(string userId, RecommendationRequest request)
     {
-        var user = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen));
+        var user = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, clock.GetUtcNow()));
         var rerank = request.Diversity > 0 || request.Explore > 0;
         var pool = await FanOutAsync(
             user.Vector, user.PopularityWeight - (float)request.PopularityPenalty, request.Category, user.Seen.Concat(request.Exclude),

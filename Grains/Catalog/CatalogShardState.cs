@@ -14,7 +14,7 @@ public sealed class CatalogShardState
     /// <summary>Distinct users per item, for every item of the catalog (see <c>CoOccurrenceIndex</c>).</summary>
     [Id(2)] public Dictionary<string, int> Occurrences { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>For an item id, the users it shares with each of this shard's slots.</summary>
+    /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
     [Id(3)] public Dictionary<string, Dictionary<int, float>> Pairs { get; set; } = new(StringComparer.Ordinal);
 }
 

@@ -105,13 +105,14 @@ public sealed class UserGrain(
         }
     }
 
-    public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen)
+    public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf)
     {
         var session = State.Sessions.GetValueOrDefault(sessionId ?? State.LatestSessionId ?? string.Empty);
         var query = OnlineUpdate.Query(State.Vector, session?.Vector ?? [], _settings.SessionBlend);
         var history = Affinity.Recent(
             [.. State.Interactions.Select(e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp))],
             _settings.HistoryLength,
+            asOf,
             _settings.AffinityHalfLife,
             _settings.RecentBoost);
         return Task.FromResult(new UserQuery(

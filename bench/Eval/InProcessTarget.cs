@@ -75,7 +75,7 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public async Task<IReadOnlyList<string>> RecommendAsync(string userId, int count, DateTimeOffset asOf)
     {
-        var user = await _grains.GetGrain<IUserGrain>(userId).GetQueryAsync(null, includeSeen: true);
+        var user = await _grains.GetGrain<IUserGrain>(userId).GetQueryAsync(null, includeSeen: true, asOf);
         var items = await _grains.RecommendAsync(_catalog, new ShardQuery(
             user.Vector, user.PopularityWeight, null, user.Seen, count, asOf, false, user.History));
         return [.. items.Select(i => i.ItemId)];

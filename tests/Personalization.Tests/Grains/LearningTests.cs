@@ -20,12 +20,12 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
         var user = fixture.Grains.GetGrain<IUserGrain>(userId);
         // A first click gives the user a direction; the second click is the step we measure.
         await RecordAsync(userId, Click(key, "1", other));
-        var userBefore = (await user.GetQueryAsync(null, false)).Vector;
+        var userBefore = (await user.GetQueryAsync(null, false, DateTimeOffset.UtcNow)).Vector;
         var itemBefore = (await ShardOf(clicked).GetVectorAsync(clicked))!;
 
         await RecordAsync(userId, Click(key, "2", clicked));
 
-        var userAfter = (await user.GetQueryAsync(null, false)).Vector;
+        var userAfter = (await user.GetQueryAsync(null, false, DateTimeOffset.UtcNow)).Vector;
         var itemAfter = (await ShardOf(clicked).GetVectorAsync(clicked))!;
         Assert.NotEqual(itemBefore, itemAfter);
         Assert.True(Cosine(userAfter, itemBefore) > Cosine(userBefore, itemBefore), "the user moved toward the item");
@@ -41,13 +41,13 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
         var click = Click(key, "same", $"item-{key}");
 
         var first = await RecordAsync(userId, click, click);
-        var vector = (await user.GetQueryAsync(null, false)).Vector;
+        var vector = (await user.GetQueryAsync(null, false, DateTimeOffset.UtcNow)).Vector;
         var again = await RecordAsync(userId, click with { Type = "purchase" });
 
         Assert.Equal(new RecordResult(1, 1), first);
         Assert.Equal(new RecordResult(0, 1), again);
         Assert.Equal(1, (await user.GetProfileAsync()).InteractionCount);
-        Assert.Equal(vector, (await user.GetQueryAsync(null, false)).Vector);
+        Assert.Equal(vector, (await user.GetQueryAsync(null, false, DateTimeOffset.UtcNow)).Vector);
     }
 
     [Fact]

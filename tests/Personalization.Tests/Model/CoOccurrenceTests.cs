@@ -52,10 +52,13 @@ public sealed class CoOccurrenceTests
             ("x", 1f, t0), ("y", 1f, t0.AddHours(1)), ("z", -1f, t0.AddHours(1.5)), ("x", 1f, t0.AddHours(2)),
         ];
 
-        var recent = Affinity.Recent(events, count: 10, TimeSpan.FromHours(1), recentBoost: 1f);
+        var now = t0.AddHours(2);
+        var recent = Affinity.Recent(events, count: 10, now, TimeSpan.FromHours(1), recentBoost: 1f);
 
         // x: 1 * (1 + 0.25) + 1 * (1 + 1); y: 1 * (1 + 0.5); z is disliked and left out.
         Assert.Equal([("x", 3.25f), ("y", 1.5f)], recent);
-        Assert.Equal([("x", 3.25f)], Affinity.Recent(events, count: 1, TimeSpan.FromHours(1), recentBoost: 1f));
+        Assert.Equal([("x", 3.25f)], Affinity.Recent(events, count: 1, now, TimeSpan.FromHours(1), recentBoost: 1f));
+        // Long after the last event only the long-term taste is left.
+        Assert.Equal([("x", 2f), ("y", 1f)], Affinity.Recent(events, count: 10, now.AddDays(30), TimeSpan.FromHours(1), recentBoost: 1f));
     }
 }

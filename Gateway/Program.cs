@@ -2,6 +2,7 @@ using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Recommending;
+using Personalization.Interfaces;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -20,4 +20,11 @@ public static class CatalogFanOut
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)
             .Take(query.Count)];
     }
+
+    /// <summary>
+    /// The request time as the shards see it, to the minute: time-decayed popularity then gives identical requests a
+    /// moment apart the same answer ("without new events, the same answer").
+    /// </summary>
+    public static DateTimeOffset StableAsOf(DateTimeOffset now) =>
+        new(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 }

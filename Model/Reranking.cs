@@ -59,4 +59,49 @@ public static class Reranking
 
         return picks;
     }
+
+    /// <summary>
+    /// Relevance with over-exposed items pushed down: each score min-max scaled over the pool, minus
+    /// <paramref name="penalty"/> times the item's exposure pressure (0..1, see <see cref="ExposureLedger.Pressure"/>).
+    /// Only the order within the pool changes, so the penalty trades accuracy for exposure as far as the pool reaches.
+    /// </summary>
+    public static float[] ExposureAdjusted(IReadOnlyList<float> scores, IReadOnlyList<float> pressure, double penalty)
+    {
+        if (scores.Count == 0)
+        {
+            return [];
+        }
+
+        var min = scores.Min();
+        var span = Math.Max(scores.Max() - min, 1e-9f);
+        return [.. scores.Select((score, i) => (float)((score - min) / span - penalty * pressure[i]))];
+    }
+
+    /// <summary>
+    /// Exploration slots: each of <paramref name="slots"/> positions is, with probability <paramref name="rate"/>, given
+    /// to a random candidate of the reserve among its less exposed half (exposure pressure at or below the reserve's
+    /// median), each candidate at most once. Returns (slot, reserve index) pairs.
+    /// </summary>
+    public static List<(int Slot, int Candidate)> Exploration(int slots, IReadOnlyList<float> reservePressure, double rate, Random random)
+    {
+        var picks = new List<(int, int)>();
+        if (reservePressure.Count == 0 || rate <= 0)
+        {
+            return picks;
+        }
+
+        var median = reservePressure.Order().ElementAt((reservePressure.Count - 1) / 2);
+        var underExposed = Enumerable.Range(0, reservePressure.Count).Where(i => reservePressure[i] <= median).ToList();
+        for (var slot = 0; slot < slots && underExposed.Count > 0; slot++)
+        {
+            if (random.NextDouble() < rate)
+            {
+                var pick = random.Next(underExposed.Count);
+                picks.Add((slot, underExposed[pick]));
+                underExposed.RemoveAt(pick);
+            }
+        }
+
+        return picks;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Recommending;
 using Personalization.Gateway.Validation;
+using Personalization.Interfaces;
 
 namespace Personalization.Gateway.Api;
 

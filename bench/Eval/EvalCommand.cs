@@ -48,7 +48,7 @@ public static class EvalCommand
             var started = clock.Elapsed;
             await using var target = options.Url is { } url
                 ? HttpTarget.Create(url, options.ApiKey)
-                : (IRecommenderTarget)await InProcessTarget.StartAsync(options.Settings);
+                : (IRecommenderTarget)await InProcessTarget.StartAsync(options.Settings, seed);
             var run = options.Protocol switch
             {
                 Protocols.RandomSplit => await Protocols.RandomSplitAsync(data, target, seed, options.Validation),

@@ -23,10 +23,15 @@ public sealed class InProcessTarget : IRecommenderTarget
     private readonly IGrainFactory _grains;
     private readonly CatalogOptions _catalog;
     private readonly LearningSettings _learning;
+    private readonly RankingOptions _ranking;
+    private readonly Random _random;
+    private readonly ExposureLedger _exposure = new();
 
-    private InProcessTarget(IHost host)
+    private InProcessTarget(IHost host, RankingOptions ranking, int seed)
     {
         _host = host;
+        _ranking = ranking;
+        _random = new Random(seed);
         _grains = host.Services.GetRequiredService<IGrainFactory>();
         _catalog = host.Services.GetRequiredService<IOptions<CatalogOptions>>().Value;
         _learning = host.Services.GetRequiredService<IOptions<LearningSettings>>().Value;
@@ -34,8 +39,12 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public int MaxCount => int.MaxValue;
 
-    /// <param name="settings">Configuration overrides, e.g. <c>Learning:HistoryLength</c>.</param>
-    public static async Task<InProcessTarget> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <param name="settings">
+    /// Configuration overrides, e.g. <c>Learning:HistoryLength</c>, or <c>Ranking:Diversity</c> for the re-ranking
+    /// controls every list of the run is asked with.
+    /// </param>
+    /// <param name="seed">Seeds the exploration slots.</param>
+    public static async Task<InProcessTarget> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, int seed)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -48,7 +57,7 @@ public sealed class InProcessTarget : IRecommenderTarget
             .AddEphemeralStore());
         var host = builder.Build();
         await host.StartAsync();
-        return new InProcessTarget(host);
+        return new InProcessTarget(host, builder.Configuration.GetSection(RankingOptions.SectionName).Get<RankingOptions>() ?? new(), seed);
     }
 
     public Task UpsertItemsAsync(IReadOnlyList<string> items, IReadOnlyDictionary<string, string[]> categories) =>
@@ -75,9 +84,9 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public async Task<IReadOnlyList<string>> RecommendAsync(string userId, int count, DateTimeOffset asOf)
     {
-        var user = await _grains.GetGrain<IUserGrain>(userId).GetQueryAsync(null, includeSeen: true, asOf);
-        var items = await _grains.RecommendAsync(_catalog, new ShardQuery(
-            user.Vector, user.PopularityWeight, null, user.Seen, count, asOf, false, user.History));
+        var request = new RecommendationRequest(
+            count, SessionId: null, Category: null, Exclude: [], ExcludeSeen: true, _ranking.Explore, _ranking.Diversity, _ranking.PopularityPenalty);
+        var items = await _grains.RecommendForUserAsync(_catalog, userId, request, asOf, _random, _exposure);
         return [.. items.Select(i => i.ItemId)];
     }
 

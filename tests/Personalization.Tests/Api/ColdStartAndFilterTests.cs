@@ -76,6 +76,34 @@ public abstract class ColdStartAndFilterTests(IGatewayHost gateway)
         Assert.Equal(1, (long)item["interactionCount"]!);
     }
 
+    [Fact]
+    public async Task The_exposure_controls_spread_what_is_served_and_say_why()
+    {
+        var (catalog, _) = await PopularCatalogAsync();
+        var category = catalog.Categories[0];
+        var query = $"category={category}&count=3";
+
+        // Accuracy first: the same newcomer gets the same answer every time.
+        var plain = await _client.RecommendAsync(Catalog.NewId("newcomer"), query);
+        Assert.Equal(plain, await _client.RecommendAsync(Catalog.NewId("newcomer"), query));
+
+        // With the penalty, what was served a lot is pushed down: lists in a row reach beyond the top three.
+        var served = new HashSet<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            served.UnionWith(await _client.RecommendAsync(Catalog.NewId("newcomer"), query + "&popularityPenalty=1"));
+        }
+
+        Assert.True(served.Count > 3, $"served {served.Count} distinct items");
+        Assert.All(served, item => Assert.Contains(item, catalog.ItemsIn(0)));
+
+        // Every slot explored: under-exposed items from deeper in the pool, each labelled as such.
+        var explored = (await _client.GetOkAsync($"/v1/users/{Catalog.NewId("newcomer")}/recommendations?{query}&explore=1"))["items"]!.AsArray();
+        Assert.Equal(3, explored.Count);
+        Assert.All(explored, item => Assert.StartsWith("exploring", (string)item!["reason"]!));
+        Assert.All(explored, item => Assert.DoesNotContain((string)item!["itemId"]!, plain));
+    }
+
     /// <summary>A catalog where item i of category 0 was clicked by (6 - i) distinct users, for i below 5.</summary>
     private async Task<(Catalog Catalog, string[] ByPopularity)> PopularCatalogAsync()
     {

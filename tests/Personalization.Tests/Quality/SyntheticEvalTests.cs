@@ -18,7 +18,7 @@ public sealed class SyntheticEvalTests
     public async Task The_learner_beats_popularity_by_half_again_on_planted_preferences()
     {
         var data = PlantedPreferences();
-        await using var target = await InProcessTarget.StartAsync([]);
+        await using var target = await InProcessTarget.StartAsync([], seed: 1);
 
         var run = await Protocols.RandomSplitAsync(data, target, seed: 1, validation: false);
 

@@ -1,4 +1,4 @@
-namespace Personalization.Gateway.Recommending;
+namespace Personalization.Interfaces;
 
 /// <summary>
 /// Configuration section "Ranking": service-wide defaults of the re-ranking controls, each overridable per request.
@@ -11,9 +11,9 @@ public sealed class RankingOptions
     /// <summary>MMR trade-off: 0 ranks by score alone, 1 by novelty against what is already listed.</summary>
     public double Diversity { get; set; }
 
-    /// <summary>Probability that a slot goes to an item from deeper in the candidate pool.</summary>
+    /// <summary>Probability that a slot goes to a less exposed item from deeper in the candidate pool.</summary>
     public double Explore { get; set; }
 
-    /// <summary>Subtracted popularity weight: pushes popular items down to spread exposure.</summary>
+    /// <summary>How far popular items are pushed down the candidate pool (0..1): spreads exposure.</summary>
     public double PopularityPenalty { get; set; }
 }

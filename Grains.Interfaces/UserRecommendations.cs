@@ -19,6 +19,9 @@ public static class UserRecommendations
     /// <summary>How many candidates per requested item re-ranking looks at: deep enough to reach less exposed items.</summary>
     private const int PoolFactor = 20;
 
+    /// <summary>The pool's bound for long lists, which have depth of their own.</summary>
+    private const int MaxPool = 500;
+
     public static async Task<RecommendedItem[]> RecommendForUserAsync(
         this IGrainFactory grains,
         CatalogOptions catalog,
@@ -36,7 +39,7 @@ public static class UserRecommendations
             catalog,
             new ShardQuery(
                 user.Vector, user.PopularityWeight, request.Category, [.. user.Seen, .. request.Exclude],
-                rerank ? request.Count * PoolFactor : request.Count, CatalogFanOut.StableAsOf(asOf), request.Diversity > 0, user.History),
+                rerank ? Math.Max(request.Count, Math.Min(request.Count * PoolFactor, MaxPool)) : request.Count, CatalogFanOut.StableAsOf(asOf), request.Diversity > 0, user.History),
             policy);
 
         var pressure = rerank ? exposure.Pressure([.. pool.Select(c => c.ItemId)]) : new float[pool.Count];

@@ -31,6 +31,7 @@ app.MapGroup("/v1")
     .MapEventsApi()
     .MapRecommendationsApi()
     .MapUsersApi()
+    .MapLearningApi()
     .MapPrivacyApi()
     .MapOversightApi();
 

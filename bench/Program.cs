@@ -1,6 +1,7 @@
 using System.Globalization;
 using Personalization.Bench.Data;
 using Personalization.Bench.Eval;
+using Personalization.Bench.Learning;
 using Personalization.Bench.Load;
 
 namespace Personalization.Bench;
@@ -15,11 +16,11 @@ public static class BenchProgram
             return await LoadCommand.RunAsync(loadArguments);
         }
 
-        // bench eval --data PATH [--protocol random-split|prequential|leave-one-out] [--seed N | --seeds 1,2,3] [--json FILE]
+        // bench eval --data PATH [--protocol random-split|prequential|leave-one-out|knowledge-tracing] [--seed N | --seeds 1,2,3] [--json FILE]
         //            [--url URL [--api-key KEY]] [--validation] [--window N] [--set Section:Key=value ...]
         if (args.Length == 0 || args[0] != "eval")
         {
-            Console.Error.WriteLine("usage: bench eval --data PATH [--protocol random-split|prequential|leave-one-out] [--seed N] [--seeds 1,2,3] [--json FILE] [--url URL] [--api-key KEY] [--validation] [--window N] [--set Learning:Key=value]");
+            Console.Error.WriteLine("usage: bench eval --data PATH [--protocol random-split|prequential|leave-one-out|knowledge-tracing] [--seed N] [--seeds 1,2,3] [--json FILE] [--url URL] [--api-key KEY] [--validation] [--window N] [--set Learning:Key=value]");
             return 2;
         }
 
@@ -50,6 +51,19 @@ public static class BenchProgram
         {
             Console.Error.WriteLine("--data PATH is required (u.data or a ratings CSV).");
             return 2;
+        }
+
+        if (values.GetValueOrDefault("protocol") == KnowledgeTracingEval.Protocol)
+        {
+            // PATH is the folder of the ASSISTments DKT split (builder_train.csv, builder_test.csv).
+            var tracing = await KnowledgeTracingEval.RunAsync(dataPath, validation, [.. settings], Console.Out);
+            KnowledgeTracingEval.Print(tracing, Console.Out);
+            if (values.GetValueOrDefault("json") is { } tracingJson)
+            {
+                await EvalCommand.WriteJsonAsync(tracing, tracingJson);
+            }
+
+            return 0;
         }
 
         var seeds = values.TryGetValue("seeds", out var list)

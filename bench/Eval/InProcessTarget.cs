@@ -34,6 +34,12 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public int MaxCount => int.MaxValue;
 
+    public IGrainFactory Grains => _grains;
+
+    public CatalogOptions Catalog => _catalog;
+
+    public LearningSettings Learning => _learning;
+
     /// <param name="settings">Configuration overrides, e.g. <c>Learning:HistoryLength</c>.</param>
     public static async Task<InProcessTarget> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings)
     {
@@ -53,7 +59,7 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public Task UpsertItemsAsync(IReadOnlyList<string> items, IReadOnlyDictionary<string, string[]> categories) =>
         Task.WhenAll(items
-            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true))
+            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true, [], null))
             .GroupBy(item => _catalog.ShardOf(item.Id))
             .Select(shard => _grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
 

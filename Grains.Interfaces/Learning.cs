@@ -13,8 +13,8 @@ public sealed record ExerciseParameters(
     [property: Id(4)] double[][] SkillWeights);
 
 /// <summary>
-/// One answer for the exercise's shard to learn from: the learner's ability and features per skill (in the order of the
-/// exercise's skills) before the answer, and the outcome 0..1. The shard predicts again with its current weights, so
+/// One answer for the exercise's shard to learn from: the learner's side of the logit (<c>KnowledgeTracing.Offset</c>)
+/// and features per skill (in the order of the exercise's skills) before the answer, and the outcome 0..1. The shard predicts again with its current weights, so
 /// that answers of one batch are learned from in order.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("AnswerSignal")]
@@ -48,7 +48,8 @@ public sealed record PracticeQuery(
 
 /// <summary>
 /// An exercise proposed for practice: its predicted success, its weakest skill for this learner and that skill's
-/// estimated mastery; <see cref="Score"/> = (1 - mastery) - |predicted success - target|, best first.
+/// estimated mastery; <see cref="Score"/> = (1 - mastery) - |predicted success - target|, best first, less 2 when the
+/// skill is estimated mastered (review comes after everything still to learn).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PracticeCandidate")]
 public sealed record PracticeCandidate(

@@ -13,6 +13,11 @@ public sealed record KnowledgeSettings
 
     public double AbilityDecay { get; init; } = 0.05;
 
+    /// <summary>Elo step of a learner's ability on one skill, the same schedule over their answers on the skill.</summary>
+    public double SkillAbilityRate { get; init; } = 0.5;
+
+    public double SkillAbilityDecay { get; init; } = 0.05;
+
     /// <summary>Elo step of an exercise's difficulty, the same schedule over the exercise's answers.</summary>
     public double DifficultyRate { get; init; } = 0.5;
 

@@ -3,16 +3,16 @@ namespace Personalization.Model;
 /// <summary>
 /// A learner's evidence on one skill, stored as a plain <c>double[]</c> (so that grain state holds it as is): decayed
 /// counts of right and wrong answers, the last three answers, moving averages at three speeds, attempts, the time of
-/// the last answer, and the knowledge logit as of that answer.
+/// the last answer, the knowledge logit as of that answer, and the learner's Elo ability on the skill.
 /// </summary>
 public readonly struct SkillEvidence(double[] values)
 {
-    public const int Length = 10;
+    public const int Length = 11;
 
     /// <summary>Code of "no answer yet" in <see cref="Pattern"/>: a leading 1 bit, then one bit per answer.</summary>
     private const int EmptyPattern = 1;
 
-    public static SkillEvidence New() => new(new double[Length] { 0, 0, EmptyPattern, 0, 0, 0, 0, 0, 0, 0 });
+    public static SkillEvidence New() => new(new double[Length] { 0, 0, EmptyPattern, 0, 0, 0, 0, 0, 0, 0, 0 });
 
     public double[] Values => values;
 
@@ -35,13 +35,16 @@ public readonly struct SkillEvidence(double[] values)
     public double LastAt { get => values[7]; set => values[7] = value; }
 
     /// <summary>
-    /// Logit of success on an exercise of average difficulty, ability left out, as of the last answer: the mastery
-    /// figure without another grain call.
+    /// Logit of success on an exercise of average difficulty, overall ability left out (skill ability in), as of the
+    /// last answer: the mastery figure without another grain call.
     /// </summary>
     public double Knowledge { get => values[8]; set => values[8] = value; }
 
     /// <summary>Mean difficulty of the exercises of this skill the learner answered.</summary>
     public double Difficulty { get => values[9]; set => values[9] = value; }
+
+    /// <summary>The learner's ability on this skill beyond their overall ability (Elo: it weighs exercise difficulty).</summary>
+    public double Ability { get => values[10]; set => values[10] = value; }
 }
 
 /// <summary>What a learner did across skills: ability (Elo), right and wrong answers, the last answer.</summary>
@@ -70,8 +73,8 @@ public readonly struct LearnerEvidence(double[] values)
 
 /// <summary>
 /// The learner model of learning mode: a logistic model of P(correct) in the spirit of PFA (Pavlik et al. 2009) with
-/// recency and forgetting, plus Elo-style ability and difficulty. For learner u and an exercise e with skills S:
-/// <c>logit P = ability_u - difficulty_e + mean over s in S of (shared + w_s) . x_us</c>, where x_us are the features of
+/// recency and forgetting, plus Elo-style abilities and difficulty. For learner u and an exercise e with skills S:
+/// <c>logit P = ability_u - difficulty_e + mean over s in S of (ability_us + (shared + w_s) . x_us)</c>, where x_us are the features of
 /// the learner's evidence on skill s (<see cref="Features"/>). The learner grain keeps the evidence and ability; the
 /// catalog shard owning e keeps its difficulty and the weights, all learned online from every answer.
 /// </summary>
@@ -131,7 +134,14 @@ public static class KnowledgeTracing
         return sum;
     }
 
-    /// <summary>P(correct) of a learner on an exercise: ability - difficulty + the mean skill logit.</summary>
+    /// <summary>
+    /// The learner's side of the logit for an exercise of <paramref name="skills"/>: overall ability plus the mean
+    /// ability on the skills.
+    /// </summary>
+    public static double Offset(LearnerEvidence learner, IReadOnlyList<SkillEvidence> skills) =>
+        learner.Ability + (skills.Count == 0 ? 0 : skills.Average(s => s.Ability));
+
+    /// <summary>P(correct) of a learner on an exercise: the learner's offset - difficulty + the mean skill logit.</summary>
     public static double Predict(double ability, double difficulty, double[] shared, IReadOnlyList<(double[] Weights, double[] Features)> skills)
     {
         var mean = skills.Count == 0 ? 0 : skills.Average(s => SkillLogit(shared, s.Weights, s.Features));
@@ -173,9 +183,13 @@ public static class KnowledgeTracing
         learner.Last = 2 * outcome - 1;
     }
 
-    /// <summary>Adds one answer to a skill's evidence; the counts first fade for the time since the last answer.</summary>
-    public static void Observe(SkillEvidence skill, double outcome, double difficulty, DateTimeOffset at, KnowledgeSettings settings)
+    /// <summary>
+    /// Adds one answer to a skill's evidence (the counts first fade for the time since the last answer) and moves the
+    /// skill ability by the prediction error.
+    /// </summary>
+    public static void Observe(SkillEvidence skill, double predicted, double outcome, double difficulty, DateTimeOffset at, KnowledgeSettings settings)
     {
+        skill.Ability += EloStep(settings.SkillAbilityRate, settings.SkillAbilityDecay, skill.Attempts) * (outcome - predicted);
         var fade = skill.Attempts == 0 ? 1 : Retained(skill.LastAt, at, settings.ForgettingHalfLife);
         skill.Correct = skill.Correct * fade + outcome;
         skill.Wrong = skill.Wrong * fade + (1 - outcome);

@@ -10,6 +10,9 @@ namespace Personalization.Grains.Catalog;
 /// </summary>
 internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings settings)
 {
+    /// <summary>Larger than any score difference between two candidates (each part is within 0..1).</summary>
+    private const double ReviewPenalty = 2;
+
     private double[] Shared => state.SharedWeights.Length == KnowledgeTracing.FeatureCount
         ? state.SharedWeights
         : state.SharedWeights = new double[KnowledgeTracing.FeatureCount];
@@ -35,7 +38,10 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
     public double Predict(CatalogItem item, LearnerSnapshot learner, DateTimeOffset asOf) =>
         Predict(item, new LearnerView(learner, asOf, settings));
 
-    /// <summary>Active exercises not excluded whose skills are not all mastered: weakest skill first, then nearest the target.</summary>
+    /// <summary>
+    /// Active exercises not excluded: weakest skill first, then nearest the target; exercises whose skills are all
+    /// estimated mastered come after every other (review, once nothing is left to learn).
+    /// </summary>
     public PracticeCandidate[] Practice(IEnumerable<CatalogItem> items, PracticeQuery query)
     {
         var learner = new LearnerView(query.Learner, query.AsOf, settings);
@@ -44,24 +50,20 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
         foreach (var item in items.Where(i => i.Active && i.Skills.Length > 0 && !excluded.Contains(i.Id)))
         {
             var (skill, mastery) = item.Skills.Select(s => (Skill: s, Mastery: Mastery(s, learner))).MinBy(s => s.Mastery);
-            if (mastery >= settings.MasteryThreshold)
-            {
-                continue;
-            }
-
             var success = Predict(item, learner);
-            candidates.Add(new PracticeCandidate(item.Id, success, skill, mastery, 1 - mastery - Math.Abs(success - query.TargetSuccess)));
+            var review = mastery >= settings.MasteryThreshold ? ReviewPenalty : 0;
+            candidates.Add(new PracticeCandidate(item.Id, success, skill, mastery, 1 - mastery - Math.Abs(success - query.TargetSuccess) - review));
         }
 
         return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
     }
 
     private double Predict(CatalogItem item, LearnerView learner) =>
-        KnowledgeTracing.Predict(learner.Ability, item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
+        KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
 
     /// <summary>P(success) on an exercise of average difficulty of the skill, by this shard's weights.</summary>
     private double Mastery(string skill, LearnerView learner) =>
-        KnowledgeTracing.Sigmoid(learner.Ability + KnowledgeTracing.SkillLogit(Shared, Weights(skill), learner.Features(skill)));
+        KnowledgeTracing.Sigmoid(learner.Offset([skill]) + KnowledgeTracing.SkillLogit(Shared, Weights(skill), learner.Features(skill)));
 
     private double[] Weights(string skill)
     {
@@ -80,17 +82,19 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
 
         private readonly Dictionary<string, double[]> _features = new(StringComparer.Ordinal);
 
-        public double Ability => _learner.Ability;
+        public double Offset(string[] skills) => KnowledgeTracing.Offset(_learner, [.. skills.Select(Evidence)]);
 
         public double[] Features(string skill)
         {
             if (!_features.TryGetValue(skill, out var x))
             {
-                var evidence = snapshot.Skills.TryGetValue(skill, out var values) ? new SkillEvidence(values) : SkillEvidence.New();
-                _features[skill] = x = KnowledgeTracing.Features(_learner, evidence, asOf, settings);
+                _features[skill] = x = KnowledgeTracing.Features(_learner, Evidence(skill), asOf, settings);
             }
 
             return x;
         }
+
+        private SkillEvidence Evidence(string skill) =>
+            snapshot.Skills.TryGetValue(skill, out var values) ? new SkillEvidence(values) : SkillEvidence.New();
     }
 }

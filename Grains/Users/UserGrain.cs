@@ -319,13 +319,14 @@ public sealed class UserGrain(
         var outcome = e.Value ?? 0;
         var skills = exercise.Skills.Select(SkillEvidenceOf).ToArray();
         var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, _knowledge)).ToArray();
-        var signal = new AnswerSignal(e.ItemId, learner.Ability, features, outcome);
-        var predicted = KnowledgeTracing.Predict(learner.Ability, exercise.Difficulty, exercise.Shared, [.. exercise.SkillWeights.Zip(features)]);
+        var offset = KnowledgeTracing.Offset(learner, skills);
+        var signal = new AnswerSignal(e.ItemId, offset, features, outcome);
+        var predicted = KnowledgeTracing.Predict(offset, exercise.Difficulty, exercise.Shared, [.. exercise.SkillWeights.Zip(features)]);
         KnowledgeTracing.LearnLearner(learner, predicted, outcome, _knowledge);
         for (var i = 0; i < skills.Length; i++)
         {
-            KnowledgeTracing.Observe(skills[i], outcome, exercise.Difficulty, e.Timestamp, _knowledge);
-            skills[i].Knowledge = KnowledgeTracing.SkillLogit(
+            KnowledgeTracing.Observe(skills[i], predicted, outcome, exercise.Difficulty, e.Timestamp, _knowledge);
+            skills[i].Knowledge = skills[i].Ability + KnowledgeTracing.SkillLogit(
                 exercise.Shared, exercise.SkillWeights[i], KnowledgeTracing.Features(learner, skills[i], e.Timestamp, _knowledge));
         }
 

@@ -14,7 +14,7 @@ public sealed record KnowledgeSettings
     public double AbilityDecay { get; init; } = 0.05;
 
     /// <summary>Elo step of a learner's ability on one skill, the same schedule over their answers on the skill.</summary>
-    public double SkillAbilityRate { get; init; } = 0.5;
+    public double SkillAbilityRate { get; init; } = 0.25;
 
     public double SkillAbilityDecay { get; init; } = 0.05;
 
@@ -24,10 +24,10 @@ public sealed record KnowledgeSettings
     public double DifficultyDecay { get; init; } = 0.05;
 
     /// <summary>SGD step of the weights every skill shares (they hear from every answer, so a small step).</summary>
-    public double SharedRate { get; init; } = 0.002;
+    public double SharedRate { get; init; } = 0.001;
 
     /// <summary>SGD step of a skill's own weights, added to the shared ones.</summary>
-    public double SkillRate { get; init; } = 0.01;
+    public double SkillRate { get; init; } = 0.0025;
 
     /// <summary>Evidence on a skill (counts of right and wrong answers) halves when the skill is left alone this long.</summary>
     public TimeSpan ForgettingHalfLife { get; init; } = TimeSpan.FromDays(30);

@@ -48,8 +48,8 @@ public sealed record PracticeQuery(
 
 /// <summary>
 /// An exercise proposed for practice: its predicted success, its weakest skill for this learner and that skill's
-/// estimated mastery; <see cref="Score"/> = (1 - mastery) - |predicted success - target|, best first, less 2 when the
-/// skill is estimated mastered (review comes after everything still to learn).
+/// estimated mastery; <see cref="Score"/> = (1 - mastery) - |predicted success - target|, best first; when the skill is
+/// estimated mastered -2 - recency - |predicted success - target| (review comes after everything still to learn).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PracticeCandidate")]
 public sealed record PracticeCandidate(

@@ -40,7 +40,8 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
 
     /// <summary>
     /// Active exercises not excluded: weakest skill first, then nearest the target; exercises whose skills are all
-    /// estimated mastered come after every other (review, once nothing is left to learn).
+    /// estimated mastered come after every other (review, once nothing is left to learn), the skill left alone longest
+    /// first, so that review goes round the skills and a wrong estimate gets tested again.
     /// </summary>
     public PracticeCandidate[] Practice(IEnumerable<CatalogItem> items, PracticeQuery query)
     {
@@ -51,8 +52,10 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
         {
             var (skill, mastery) = item.Skills.Select(s => (Skill: s, Mastery: Mastery(s, learner))).MinBy(s => s.Mastery);
             var success = Predict(item, learner);
-            var review = mastery >= settings.MasteryThreshold ? ReviewPenalty : 0;
-            candidates.Add(new PracticeCandidate(item.Id, success, skill, mastery, 1 - mastery - Math.Abs(success - query.TargetSuccess) - review));
+            var score = mastery >= settings.MasteryThreshold
+                ? -ReviewPenalty - learner.Recency(skill) - Math.Abs(success - query.TargetSuccess)
+                : 1 - mastery - Math.Abs(success - query.TargetSuccess);
+            candidates.Add(new PracticeCandidate(item.Id, success, skill, mastery, score));
         }
 
         return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
@@ -92,6 +95,13 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
             }
 
             return x;
+        }
+
+        /// <summary>1 / (1 + minutes since the last answer on the skill): near 1 just after, 0 when never practiced.</summary>
+        public double Recency(string skill)
+        {
+            var evidence = Evidence(skill);
+            return evidence.Attempts == 0 ? 0 : 1 / (1 + Math.Max(0, asOf.ToUnixTimeMilliseconds() / 1000.0 - evidence.LastAt) / 60);
         }
 
         private SkillEvidence Evidence(string skill) =>

@@ -1,10 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Recommending;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
-using System.Globalization;
 
 namespace Personalization.Gateway.Api;
 

@@ -69,6 +69,11 @@ public abstract class LearningModeTests(IGatewayHost gateway)
         var easy = exercises[skills[0]][2];
         var hard = exercises[skills[0]][22];
 
+        var item = await _client.GetOkAsync($"/v1/items/{hard}");
+        Assert.Equal([skills[0]], item["skills"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal(-3 + 6.0 * 22 / (PerSkill - 1), (double)item["difficulty"]!, 9);
+        Assert.Null((await _client.GetOkAsync($"/v1/items/{plain}"))["difficulty"]);
+
         var first = await PredictionsAsync(learner, [easy, hard, plain]);
         Assert.Equal(new[] { easy, hard }, first.Keys.ToArray());
         Assert.True(first[easy] > first[hard]);

@@ -32,6 +32,7 @@ app.MapGroup("/v1")
     .MapEventsApi()
     .MapRecommendationsApi()
     .MapUsersApi()
+    .MapLearningApi()
     .MapPrivacyApi()
     .MapOversightApi();
 

@@ -24,6 +24,7 @@ public static class EventIngest
             grains.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync(
                 [.. shard], (negativesWanted + itemsByShard.Count - 1) / itemsByShard.Count))));
         var vectors = contexts.SelectMany(c => c.Items).ToDictionary(i => i.ItemId, StringComparer.Ordinal);
+        var exercises = contexts.SelectMany(c => c.Exercises).ToDictionary(e => e.ItemId, StringComparer.Ordinal);
         var negatives = contexts.SelectMany(c => c.Negatives).ToArray();
 
         var users = events.GroupBy(e => e.UserId, StringComparer.Ordinal).ToList();
@@ -31,20 +32,21 @@ public static class EventIngest
         var outcomes = await Task.WhenAll(users.Select(user =>
         {
             var userEvents = user.Select(e => e.Event).ToArray();
+            var itemIds = userEvents.Select(e => e.ItemId).Distinct(StringComparer.Ordinal).ToArray();
             var context = new InteractionContext(
-                [.. userEvents.Select(e => e.ItemId).Distinct(StringComparer.Ordinal).Select(id => vectors[id])],
-                Share(negatives, ref next, learning.NegativeSamples * userEvents.Length));
+                [.. itemIds.Select(id => vectors[id])],
+                Share(negatives, ref next, learning.NegativeSamples * userEvents.Length),
+                [.. itemIds.Where(exercises.ContainsKey).Select(id => exercises[id])]);
             return policy.CallAsync(() => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync(userEvents, context));
         }));
 
-        var halves = outcomes.Where(o => o.ItemHalf is not null).Select(o => o.ItemHalf!).ToList();
-        var itemHalves = halves
-            .SelectMany(half => half.Signals.Select(signal => (half.UserVector, Signal: signal)))
-            .GroupBy(s => catalog.ShardOf(s.Signal.ItemId))
+        var itemHalves = outcomes
+            .Where(o => o.ItemHalf is not null)
+            .SelectMany(o => ByShard(o.ItemHalf!, catalog))
+            .GroupBy(part => part.Shard, part => part.Batch)
             .Select(shard => policy.CallAsync(async () =>
             {
-                await grains.GetGrain<ICatalogShardGrain>(shard.Key).ApplyInteractionsAsync(
-                    [.. shard.GroupBy(s => s.UserVector).Select(user => new InteractionBatch(user.Key, [.. user.Select(s => s.Signal)]))]);
+                await grains.GetGrain<ICatalogShardGrain>(shard.Key).ApplyInteractionsAsync([.. shard]);
                 return true;
             }));
         // Every shard counts users per item, so every shard hears of every first engagement: once per request.
@@ -56,6 +58,15 @@ public static class EventIngest
         }));
         await Task.WhenAll(itemHalves.Concat(coOccurrences));
         return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
+    }
+
+    /// <summary>One user's item half cut into the parts each shard owns (signals and answers on its items).</summary>
+    private static IEnumerable<(int Shard, InteractionBatch Batch)> ByShard(InteractionBatch half, CatalogOptions catalog)
+    {
+        var signals = half.Signals.ToLookup(s => catalog.ShardOf(s.ItemId));
+        var answers = half.Answers.ToLookup(a => catalog.ShardOf(a.ItemId));
+        return signals.Select(g => g.Key).Union(answers.Select(g => g.Key))
+            .Select(shard => (shard, half with { Signals = [.. signals[shard]], Answers = [.. answers[shard]] }));
     }
 
     /// <summary>The next <paramref name="count"/> negatives of the pool, round robin, so that users of a request share it.</summary>

@@ -35,18 +35,23 @@ public sealed record ItemSignal(
 
 /// <summary>
 /// The item half of one user's learning steps: the user vector before them (empty for an anonymous user, which teaches
-/// nothing but still counts in popularity), and the signals.
+/// nothing but still counts in popularity), the signals, and the answers the exercises learn from.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("InteractionBatch")]
 public sealed record InteractionBatch(
     [property: Id(0)] float[] UserVector,
-    [property: Id(1)] ItemSignal[] Signals);
+    [property: Id(1)] ItemSignal[] Signals,
+    [property: Id(2)] AnswerSignal[] Answers);
 
-/// <summary>What a user grain needs for its half of the steps: the items' current vectors and sampled negatives.</summary>
+/// <summary>
+/// What a user grain needs for its half of the steps: the items' current vectors, sampled negatives, and the learner
+/// model's parameters of the exercises among the items.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("InteractionContext")]
 public sealed record InteractionContext(
     [property: Id(0)] ItemVector[] Items,
-    [property: Id(1)] ItemVector[] Negatives);
+    [property: Id(1)] ItemVector[] Negatives,
+    [property: Id(2)] ExerciseParameters[] Exercises);
 
 /// <summary>A user's first engagement with an item, and the user's earlier items it co-occurs with (newest first).</summary>
 [GenerateSerializer, Immutable, Alias("Engagement")]

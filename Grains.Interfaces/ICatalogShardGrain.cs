@@ -16,18 +16,34 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("GetItem")]
     Task<ItemDetails?> GetItemAsync(string itemId);
 
+    /// <summary>The metadata of those of <paramref name="itemIds"/> that this shard has seen.</summary>
+    [Alias("GetItems")]
+    Task<ItemDetails[]> GetItemsAsync(string[] itemIds);
+
+    /// <summary>The learner's predicted success on those of <paramref name="itemIds"/> that are exercises (have skills).</summary>
+    [Alias("Predict")]
+    Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf);
+
+    /// <summary>This shard's best active exercises for practice: weak skills first, predicted success near the target.</summary>
+    [Alias("Practice")]
+    Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query);
+
     /// <summary>The item's current vector, or null when never seen.</summary>
     [Alias("GetVector")]
     Task<float[]?> GetVectorAsync(string itemId);
 
     /// <summary>
     /// The current vectors and categories of <paramref name="itemIds"/> (creating the items never seen: an event's item
-    /// exists from its first event on), and <paramref name="negativeSamples"/> random other active items.
+    /// exists from its first event on), <paramref name="negativeSamples"/> random other active items, and the learner-model
+    /// parameters of those that are exercises.
     /// </summary>
     [Alias("PrepareInteractions")]
     Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples);
 
-    /// <summary>Applies the item halves of users' learning steps and counts interactions and popularity.</summary>
+    /// <summary>
+    /// Applies the item halves of users' learning steps, counts interactions and popularity, and learns exercise
+    /// difficulty and skill weights from answers.
+    /// </summary>
     [Alias("ApplyInteractions")]
     Task ApplyInteractionsAsync(InteractionBatch[] batches);
 

@@ -18,6 +18,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetQuery")]
     Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf);
 
+    /// <summary>A copy of the learner's state in learning mode (ability, evidence per skill); empty when nothing is known.</summary>
+    [Alias("GetLearner")]
+    Task<LearnerSnapshot> GetLearnerAsync();
+
     /// <summary>The user's public profile.</summary>
     [Alias("GetProfile")]
     Task<UserProfile> GetProfileAsync();

@@ -1,12 +1,17 @@
 namespace Personalization.Interfaces;
 
-/// <summary>An item as a client describes it (upsert).</summary>
+/// <summary>
+/// An item as a client describes it (upsert). An exercise has <see cref="Skills"/>; <see cref="Difficulty"/> is an
+/// optional prior on a logit scale (0 = average, positive = harder), learned from answers afterwards.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ItemUpsert")]
 public sealed record ItemUpsert(
     [property: Id(0)] string Id,
     [property: Id(1)] string[] Categories,
     [property: Id(2)] string[] Tags,
-    [property: Id(3)] bool Active);
+    [property: Id(3)] bool Active,
+    [property: Id(4)] string[] Skills,
+    [property: Id(5)] double? Difficulty);
 
 /// <summary>An item as the catalog knows it.</summary>
 [GenerateSerializer, Immutable, Alias("ItemDetails")]
@@ -15,7 +20,9 @@ public sealed record ItemDetails(
     [property: Id(1)] string[] Categories,
     [property: Id(2)] string[] Tags,
     [property: Id(3)] bool Active,
-    [property: Id(4)] long InteractionCount);
+    [property: Id(4)] long InteractionCount,
+    [property: Id(5)] string[] Skills,
+    [property: Id(6)] double? Difficulty);
 
 /// <summary>An item's current vector and categories, as handed to the user grain for its half of a learning step.</summary>
 [GenerateSerializer, Immutable, Alias("ItemVector")]

@@ -8,7 +8,10 @@ public sealed record UserProfile(
     [property: Id(2)] DateTimeOffset? LastSeen,
     [property: Id(3)] bool Personalization);
 
-/// <summary>Everything held about a user (GDPR Art. 20): profile, consent, model state and stored interactions.</summary>
+/// <summary>
+/// Everything held about a user (GDPR Art. 20): profile, consent, model state (learner state included) and stored
+/// interactions.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("UserExport")]
 public sealed record UserExport(
     [property: Id(0)] UserProfile Profile,
@@ -16,7 +19,8 @@ public sealed record UserExport(
     [property: Id(2)] SessionExport[] Sessions,
     [property: Id(3)] UserEvent[] Interactions,
     [property: Id(4)] string[] RecentItems,
-    [property: Id(5)] Dictionary<string, double> CategoryAffinity);
+    [property: Id(5)] Dictionary<string, double> CategoryAffinity,
+    [property: Id(6)] LearnerSnapshot Learner);
 
 /// <summary>One session's short-term vector as stored.</summary>
 [GenerateSerializer, Immutable, Alias("SessionExport")]

@@ -5,6 +5,9 @@ public static class EventSignal
 {
     public const string Rating = "rating";
 
+    /// <summary>An answer to an exercise (learning mode): <c>value</c> 0 (wrong) to 1 (right), partial credit between.</summary>
+    public const string Answer = "answer";
+
     /// <summary>Weights of the event types that carry no value. Positive pulls the user toward the item.</summary>
     private static readonly Dictionary<string, float> _weights = new(StringComparer.Ordinal)
     {
@@ -16,22 +19,27 @@ public static class EventSignal
         ["purchase"] = 3f,
         ["skip"] = -0.3f,
         [Rating] = 1f,
+        [Answer] = 1f,
     };
 
     public static IReadOnlyCollection<string> Types => _weights.Keys;
 
     public static bool IsKnown(string type) => _weights.ContainsKey(type);
 
-    /// <summary>Whether the type needs a <c>value</c> (ratings do; the others reject one).</summary>
-    public static bool RequiresValue(string type) => type == Rating;
+    /// <summary>Whether the type needs a <c>value</c> (ratings and answers do; the others reject one).</summary>
+    public static bool RequiresValue(string type) => type is Rating or Answer;
 
     public const double MinRating = 0.5;
     public const double MaxRating = 5;
 
+    /// <summary>The range of <c>value</c> for a type that requires one.</summary>
+    public static (double Min, double Max) ValueRange(string type) => type == Answer ? (0, 1) : (MinRating, MaxRating);
+
     /// <summary>
     /// Signed weight of an event. A rating says the user engaged with the item, more strongly the higher it is: it maps
     /// linearly from <see cref="LearningSettings.LowestRatingWeight"/> at 0.5 stars to 1 at 5 stars (tuned on
-    /// MovieLens, where every rated item counts as relevant; see docs/quality.md).
+    /// MovieLens, where every rated item counts as relevant; see docs/quality.md). Answering an exercise is engagement
+    /// whatever the outcome: correctness teaches the learner model, not the taste model.
     /// </summary>
     public static float Weight(string type, double? value, LearningSettings settings)
     {

@@ -41,12 +41,22 @@ public static class EventsApi
         var errors = body.Errors;
         var now = clock.GetUtcNow();
         var events = new List<(string UserId, UserEvent Event)>();
+        var answers = new List<(int Index, string ItemId)>();
         for (var i = 0; body.Elements is not null && i < body.Elements.Length; i++)
         {
             if (JsonObjectReader.For(body.Elements[i], $"[{i}]", errors) is { } fields && Read(fields, now) is { } parsed)
             {
                 events.Add(parsed);
+                if (parsed.Event.Type == EventSignal.Answer)
+                {
+                    answers.Add((i, parsed.Event.ItemId));
+                }
             }
+        }
+
+        if (!errors.Any && answers.Count > 0)
+        {
+            await CheckExercisesAsync(answers, grains, policy, catalog.Value, errors);
         }
 
         if (errors.Any)
@@ -56,6 +66,19 @@ public static class EventsApi
 
         var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy);
         return TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates));
+    }
+
+    /// <summary>An answer needs an exercise: an item known to have skills (the check reads only, so nothing is applied).</summary>
+    private static async Task CheckExercisesAsync(
+        List<(int Index, string ItemId)> answers, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog, ValidationErrors errors)
+    {
+        var items = await Task.WhenAll(answers.Select(a => a.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)
+            .Select(shard => policy.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).GetItemsAsync([.. shard]))));
+        var exercises = items.SelectMany(i => i).Where(i => i.Skills.Length > 0).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (index, itemId) in answers.Where(a => !exercises.Contains(a.ItemId)))
+        {
+            errors.Add($"[{index}].itemId", $"'{itemId}' is not an exercise: an answer needs an item upserted with skills.");
+        }
     }
 
     private static (string UserId, UserEvent Event)? Read(JsonObjectReader fields, DateTimeOffset now)
@@ -96,9 +119,9 @@ public static class EventsApi
         {
             fields.Error("value", $"'value' is required for '{type}' events.");
         }
-        else if (EventSignal.RequiresValue(type) && value is < EventSignal.MinRating or > EventSignal.MaxRating)
+        else if (EventSignal.RequiresValue(type) && EventSignal.ValueRange(type) is var (min, max) && value is { } v && (v < min || v > max))
         {
-            fields.Error("value", $"A rating must be between {EventSignal.MinRating} and {EventSignal.MaxRating}.");
+            fields.Error("value", $"The value of '{type}' must be between {min} and {max}.");
         }
     }
 }

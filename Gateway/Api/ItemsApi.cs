@@ -13,6 +13,10 @@ public static class ItemsApi
     public const int MaxBatch = 1000;
     public const int MaxCategories = 32;
     public const int MaxTags = 64;
+    public const int MaxSkills = 16;
+
+    /// <summary>Bound of a difficulty prior (logit scale): beyond it an exercise is all but always right or wrong.</summary>
+    public const double MaxDifficulty = 10;
 
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder v1)
     {
@@ -25,7 +29,7 @@ public static class ItemsApi
 
     public sealed record UpsertResponse(int Upserted);
 
-    public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount);
+    public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount, string[] Skills, double? Difficulty);
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
         HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
@@ -49,9 +53,16 @@ public static class ItemsApi
             var categories = fields.Labels("categories", MaxCategories);
             var tags = fields.Labels("tags", MaxTags);
             var active = fields.Bool("active");
+            var skills = fields.IdArray("skills", MaxSkills);
+            var difficulty = fields.Number("difficulty");
+            if (difficulty is < -MaxDifficulty or > MaxDifficulty)
+            {
+                fields.Error("difficulty", $"'difficulty' must be between -{MaxDifficulty} and {MaxDifficulty} (a logit; 0 is average).");
+            }
+
             if (id is not null)
             {
-                upserts.Add(new ItemUpsert(id, categories ?? [], tags ?? [], active ?? true));
+                upserts.Add(new ItemUpsert(id, categories ?? [], tags ?? [], active ?? true, skills ?? [], difficulty));
             }
         }
 
@@ -77,7 +88,7 @@ public static class ItemsApi
         var item = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId));
         return item is null
             ? Problems.ItemNotFound(itemId)
-            : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount));
+            : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Difficulty));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -3,6 +3,7 @@ using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
+using Personalization.Model;
 using Polly;
 
 namespace Personalization.Gateway.Api;
@@ -29,9 +30,21 @@ public static class PrivacyApi
         SessionResponse[] Sessions,
         string[] RecentItems,
         float[] Vector,
-        Dictionary<string, double> CategoryAffinity);
+        Dictionary<string, double> CategoryAffinity,
+        LearnerResponse Learner);
 
     public sealed record InteractionResponse(string EventId, string ItemId, string Type, double? Value, string? SessionId, DateTimeOffset Timestamp);
+
+    /// <summary>Learning mode: ability (Elo logit), answers, and the evidence held per skill.</summary>
+    public sealed record LearnerResponse(double Ability, double Answers, double Correct, double Wrong, SkillEvidenceResponse[] Skills);
+
+    /// <summary>
+    /// One skill's evidence as stored: counts (faded by forgetting), the last up-to-three answers (oldest first, 1 right),
+    /// moving averages of -1/1 answers at three speeds, the knowledge logit, mean exercise difficulty, and its mastery.
+    /// </summary>
+    public sealed record SkillEvidenceResponse(
+        string Skill, int Attempts, double Correct, double Wrong, int[] LastAnswers, double[] MovingAverages, double Knowledge,
+        double Difficulty, DateTimeOffset LastAnswerAt, double Mastery);
 
     public sealed record SessionResponse(string SessionId, float[] Vector, DateTimeOffset LastEventAt);
 
@@ -55,7 +68,19 @@ public static class PrivacyApi
             [.. export.Sessions.Select(s => new SessionResponse(s.SessionId, s.Vector, s.LastEventAt))],
             export.RecentItems,
             export.Vector,
-            export.CategoryAffinity));
+            export.CategoryAffinity,
+            Learner(export.Learner)));
+    }
+
+    private static LearnerResponse Learner(LearnerSnapshot snapshot)
+    {
+        var learner = LearnerEvidence.From(snapshot.Learner);
+        return new LearnerResponse(learner.Ability, learner.Answers, learner.Correct, learner.Wrong, [.. snapshot.Skills
+            .Select(s => (Skill: s.Key, Evidence: new SkillEvidence(s.Value)))
+            .Select(s => new SkillEvidenceResponse(
+                s.Skill, s.Evidence.Attempts, s.Evidence.Correct, s.Evidence.Wrong, KnowledgeTracing.LastAnswers(s.Evidence),
+                [s.Evidence.Fast, s.Evidence.Medium, s.Evidence.Slow], s.Evidence.Knowledge, s.Evidence.Difficulty,
+                DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Evidence.LastAt * 1000)), KnowledgeTracing.Mastery(learner, s.Evidence)))]);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)

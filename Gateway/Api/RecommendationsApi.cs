@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
@@ -11,6 +12,9 @@ public static class RecommendationsApi
 {
     public const int MaxCount = 100;
     public const int MaxExclude = 100;
+
+    /// <summary>The one <c>goal</c> besides the default (what the user will like): exercises to practice (learning mode).</summary>
+    public const string PracticeGoal = "practice";
 
     public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
     {
@@ -28,7 +32,8 @@ public static class RecommendationsApi
     public sealed record PopularResponse(RecommendedItem[] Items);
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUserAsync(
-        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking)
+        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking,
+        IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, TimeProvider clock)
     {
         var defaults = ranking.Value;
         var query = new QueryReader(http.Query, new ValidationErrors());
@@ -46,9 +51,24 @@ public static class RecommendationsApi
             Explore: query.Number("explore", defaults.Explore, 0, 1),
             Diversity: query.Number("diversity", defaults.Diversity, 0, 1),
             PopularityPenalty: query.Number("popularityPenalty", defaults.PopularityPenalty, 0, 1));
+        var goal = query.Label("goal");
+        var targetSuccess = query.Probability("targetSuccess", 0.7);
+        if (goal is not (null or PracticeGoal))
+        {
+            query.Errors.Add("goal", $"'goal' must be '{PracticeGoal}' or absent.");
+        }
+
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        if (goal == PracticeGoal)
+        {
+            // Practice may propose an exercise the learner answered before: repetition is part of practice.
+            var candidates = await grains.PracticeAsync(catalog.Value, userId, targetSuccess, request.Count, request.Exclude, clock.GetUtcNow(), policy);
+            return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), [.. candidates.Select(c => new RecommendedItem(
+                c.ItemId, (float)c.Score, string.Create(CultureInfo.InvariantCulture, $"practice {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}")))]));
         }
 
         var items = await recommender.ForUserAsync(userId, request);

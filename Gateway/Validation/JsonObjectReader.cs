@@ -140,6 +140,19 @@ public sealed class JsonObjectReader
         return timestamp;
     }
 
+    /// <summary>An array of distinct ids (such as skills), at most <paramref name="maxCount"/>.</summary>
+    public string[]? IdArray(string field, int maxCount)
+    {
+        var ids = Labels(field, maxCount);
+        if (ids?.FirstOrDefault(id => !Ids.IsValid(id)) is { } bad)
+        {
+            Error(field, $"'{field}' contains '{bad}', which is not a valid id: ids {Ids.Rule}.");
+            return null;
+        }
+
+        return ids;
+    }
+
     /// <summary>An array of distinct non-empty strings (labels such as categories), each at most 256 characters.</summary>
     public string[]? Labels(string field, int maxCount)
     {

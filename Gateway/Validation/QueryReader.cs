@@ -40,6 +40,19 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
         return value;
     }
 
+    /// <summary>A probability strictly between 0 and 1.</summary>
+    public double Probability(string name, double fallback)
+    {
+        var value = Number(name, fallback, 0, 1);
+        if (value is 0 or 1)
+        {
+            errors.Add(name, $"'{name}' must be strictly between 0 and 1.");
+            return fallback;
+        }
+
+        return value;
+    }
+
     public bool Bool(string name, bool fallback)
     {
         if (Raw(name) is not { } text)

@@ -11,13 +11,15 @@ namespace Personalization.Grains.Catalog;
 /// </summary>
 public sealed class CatalogShardGrain(
     [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
-    IOptions<LearningSettings> learning) : Grain, ICatalogShardGrain
+    IOptions<LearningSettings> learning,
+    IOptions<KnowledgeSettings> knowledge) : Grain, ICatalogShardGrain
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private CoOccurrenceIndex _coOccurrence = null!;
+    private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
     private bool _dirty;
 
@@ -28,6 +30,7 @@ public sealed class CatalogShardGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs);
+        _knowledge = new ShardKnowledge(state.State, knowledge.Value);
         for (var slot = 0; slot < Items.Count; slot++)
         {
             _slots[Items[slot].Id] = slot;
@@ -55,6 +58,12 @@ public sealed class CatalogShardGrain(
                 item.Categories = upsert.Categories;
                 item.Tags = upsert.Tags;
                 item.Active = upsert.Active;
+                item.Skills = upsert.Skills;
+                if (item.Answers == 0)
+                {
+                    item.Difficulty = upsert.Difficulty ?? 0;
+                }
+
                 if (metadataChanged && item.InteractionCount == 0)
                 {
                     // Nothing learned yet: restart from the new metadata so the item lands among its peers.
@@ -63,7 +72,11 @@ public sealed class CatalogShardGrain(
             }
             else
             {
-                AddItem(new CatalogItem { Id = upsert.Id, Categories = upsert.Categories, Tags = upsert.Tags, Active = upsert.Active });
+                AddItem(new CatalogItem
+                {
+                    Id = upsert.Id, Categories = upsert.Categories, Tags = upsert.Tags, Active = upsert.Active,
+                    Skills = upsert.Skills, Difficulty = upsert.Difficulty ?? 0,
+                });
             }
         }
 
@@ -85,6 +98,17 @@ public sealed class CatalogShardGrain(
     public Task<ItemDetails?> GetItemAsync(string itemId) =>
         Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? Details(Items[slot]) : null);
 
+    public Task<ItemDetails[]> GetItemsAsync(string[] itemIds) =>
+        Task.FromResult(itemIds.Where(_slots.ContainsKey).Select(id => Details(Items[_slots[id]])).ToArray());
+
+    public Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf) =>
+        Task.FromResult(itemIds
+            .Where(id => _slots.TryGetValue(id, out var slot) && Items[slot].Skills.Length > 0)
+            .Select(id => new ExercisePrediction(id, _knowledge.Predict(Items[_slots[id]], learner, asOf)))
+            .ToArray());
+
+    public Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query) => Task.FromResult(_knowledge.Practice(Items, query));
+
     public Task<float[]?> GetVectorAsync(string itemId) =>
         Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? VectorOf(slot).ToArray() : null);
 
@@ -94,7 +118,8 @@ public sealed class CatalogShardGrain(
         _dirty |= slots.Count > 0;
         return Task.FromResult(new InteractionContext(
             [.. slots.Select(ItemVectorOf)],
-            SampleNegatives(negativeSamples, slots)));
+            SampleNegatives(negativeSamples, slots),
+            [.. slots.Where(slot => Items[slot].Skills.Length > 0).Select(slot => _knowledge.Parameters(Items[slot]))]));
     }
 
     public Task ApplyInteractionsAsync(InteractionBatch[] batches)
@@ -117,6 +142,11 @@ public sealed class CatalogShardGrain(
                     var popularity = new DecayingCount(item.Popularity, item.PopularityTicks).Add(1, signal.Timestamp, _settings.PopularityHalfLife);
                     (item.Popularity, item.PopularityTicks) = (popularity.Value, popularity.AtTicks);
                 }
+            }
+
+            foreach (var answer in batch.Answers)
+            {
+                _knowledge.Learn(Items[SlotOf(answer.ItemId)], answer);
             }
         }
 
@@ -257,7 +287,7 @@ public sealed class CatalogShardGrain(
     private void SetVector(int slot, float[] vector) => vector.CopyTo(VectorOf(slot));
 
     private static ItemDetails Details(CatalogItem item) =>
-        new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount);
+        new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Skills.Length > 0 ? item.Difficulty : null);
 
     private async Task WriteAsync()
     {

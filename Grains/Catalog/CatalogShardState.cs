@@ -16,6 +16,12 @@ public sealed class CatalogShardState
 
     /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
     [Id(3)] public Dictionary<string, Dictionary<int, float>> Pairs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Learner-model weights every skill of this shard's exercises shares (see <c>KnowledgeTracing</c>).</summary>
+    [Id(4)] public double[] SharedWeights { get; set; } = [];
+
+    /// <summary>Learner-model weights of each skill of this shard's exercises, added to the shared ones.</summary>
+    [Id(5)] public Dictionary<string, double[]> SkillWeights { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer, Alias("CatalogItem")]
@@ -35,4 +41,12 @@ public sealed class CatalogItem
     [Id(5)] public double Popularity { get; set; }
 
     [Id(6)] public long PopularityTicks { get; set; }
+
+    /// <summary>Skills an answer to this item exercises; an item with skills is an exercise.</summary>
+    [Id(7)] public string[] Skills { get; set; } = [];
+
+    /// <summary>Difficulty (logit, 0 = average): the client's prior until answers arrive, then learned from them.</summary>
+    [Id(8)] public double Difficulty { get; set; }
+
+    [Id(9)] public long Answers { get; set; }
 }

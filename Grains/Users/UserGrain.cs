@@ -18,9 +18,11 @@ public sealed class UserGrain(
     IOptions<LearningSettings> learning,
     IOptions<CatalogOptions> catalog,
     IOptions<RetentionOptions> retention,
+    IOptions<KnowledgeSettings> knowledge,
     TimeProvider clock) : Grain, IUserGrain
 {
     private readonly LearningSettings _settings = learning.Value;
+    private readonly KnowledgeSettings _knowledge = knowledge.Value;
     private readonly TimeSpan? _maxAge = retention.Value.MaxAge;
     private readonly CatalogOptions _catalog = catalog.Value;
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
@@ -55,7 +57,7 @@ public sealed class UserGrain(
         if (State.PersonalizationOff)
         {
             // Nothing about the user is kept, ids included; the items still count the interactions anonymously.
-            return new RecordOutcome(events.Length, 0, new InteractionBatch([], [.. events.Select(Signal)]), []);
+            return new RecordOutcome(events.Length, 0, new InteractionBatch([], [.. events.Select(Signal)], []), []);
         }
 
         var fresh = new List<UserEvent>(events.Length);
@@ -94,7 +96,7 @@ public sealed class UserGrain(
             return new RecordOutcome(
                 fresh.Count,
                 events.Length - fresh.Count,
-                new InteractionBatch(before, [.. fresh.Select(Signal), .. negatives]),
+                new InteractionBatch(before, [.. fresh.Select(Signal), .. negatives], [.. steps.Answers]),
                 [.. engagements]);
         }
         catch
@@ -124,6 +126,8 @@ public sealed class UserGrain(
             [.. history.Select(h => new WeightedItem(h.ItemId, h.Weight))]));
     }
 
+    public Task<LearnerSnapshot> GetLearnerAsync() => Task.FromResult(CopyLearner());
+
     public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
 
     public Task<UserExport> ExportAsync()
@@ -135,7 +139,8 @@ public sealed class UserGrain(
             [.. State.Sessions.Select(s => new SessionExport(s.Key, [.. s.Value.Vector], s.Value.LastEventAt))],
             [.. State.Interactions],
             [.. State.Seen],
-            new Dictionary<string, double>(State.CategoryAffinity)));
+            new Dictionary<string, double>(State.CategoryAffinity),
+            CopyLearner()));
     }
 
     public async Task EraseAsync()
@@ -247,7 +252,7 @@ public sealed class UserGrain(
         var contexts = await Task.WhenAll(itemIds
             .GroupBy(_catalog.ShardOf)
             .Select(shard => GrainFactory.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync([.. shard], 0)));
-        var steps = new StepContext(new InteractionContext([.. contexts.SelectMany(c => c.Items)], []));
+        var steps = new StepContext(new InteractionContext([.. contexts.SelectMany(c => c.Items)], [], [.. contexts.SelectMany(c => c.Exercises)]));
         foreach (var entry in entries)
         {
             foreach (var e in entry.Events.Where(e => !_eventIds.Contains(e.EventId)))
@@ -290,9 +295,57 @@ public sealed class UserGrain(
             engagements.Add(new Engagement(e.ItemId, [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)]));
         }
 
+        if (e.Type == EventSignal.Answer && steps.Exercises.TryGetValue(e.ItemId, out var exercise))
+        {
+            steps.Answers.Add(Answer(e, exercise));
+        }
+
         _seen.Touch(e.ItemId);
         Remember(e);
     }
+
+    /// <summary>
+    /// The learner's half of an answer: predict with the evidence before it, move the ability by the error, add the answer
+    /// to each skill's evidence and refresh its knowledge figure. Returns what the exercise's shard learns from.
+    /// </summary>
+    private AnswerSignal Answer(UserEvent e, ExerciseParameters exercise)
+    {
+        if (State.Learner.Length != LearnerEvidence.Length)
+        {
+            State.Learner = LearnerEvidence.New().Values;
+        }
+
+        var learner = new LearnerEvidence(State.Learner);
+        var outcome = e.Value ?? 0;
+        var skills = exercise.Skills.Select(SkillEvidenceOf).ToArray();
+        var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, _knowledge)).ToArray();
+        var offset = KnowledgeTracing.Offset(learner, skills);
+        var signal = new AnswerSignal(e.ItemId, offset, features, outcome);
+        var predicted = KnowledgeTracing.Predict(offset, exercise.Difficulty, exercise.Shared, [.. exercise.SkillWeights.Zip(features)]);
+        KnowledgeTracing.LearnLearner(learner, predicted, outcome, _knowledge);
+        for (var i = 0; i < skills.Length; i++)
+        {
+            KnowledgeTracing.Observe(skills[i], predicted, outcome, exercise.Difficulty, e.Timestamp, _knowledge);
+            skills[i].Knowledge = skills[i].Ability + KnowledgeTracing.SkillLogit(
+                exercise.Shared, exercise.SkillWeights[i], KnowledgeTracing.Features(learner, skills[i], e.Timestamp, _knowledge));
+        }
+
+        return signal;
+    }
+
+    private SkillEvidence SkillEvidenceOf(string skill)
+    {
+        if (!State.Skills.TryGetValue(skill, out var values))
+        {
+            State.Skills[skill] = values = SkillEvidence.New().Values;
+        }
+
+        return new SkillEvidence(values);
+    }
+
+    /// <summary>A copy, so that no caller in this silo shares the arrays the grain keeps changing.</summary>
+    private LearnerSnapshot CopyLearner() =>
+        new([.. State.Learner], State.Skills.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal));
 
     private void UpdateSession(UserEvent e, float[] itemVector, float weight)
     {
@@ -363,6 +416,12 @@ public sealed class UserGrain(
             context.Items.GroupBy(i => i.ItemId).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         public List<(string ItemId, DateTimeOffset At)> UsedNegatives { get; } = [];
+
+        public Dictionary<string, ExerciseParameters> Exercises { get; } =
+            context.Exercises.ToDictionary(e => e.ItemId, StringComparer.Ordinal);
+
+        /// <summary>What the exercises' shards learn from, in the order of the answers.</summary>
+        public List<AnswerSignal> Answers { get; } = [];
 
         /// <summary>Up to <paramref name="count"/> negatives for one event, never the event's own item.</summary>
         public IEnumerable<ItemVector> TakeNegatives(int count, string itemId, DateTimeOffset at)

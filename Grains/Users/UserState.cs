@@ -32,6 +32,12 @@ public sealed class UserState
 
     /// <summary>The user opted out of personalization: then nothing else is stored.</summary>
     [Id(9)] public bool PersonalizationOff { get; set; }
+
+    /// <summary>Learning mode: learner-wide evidence (<c>LearnerEvidence</c> slots); empty until the first answer.</summary>
+    [Id(10)] public double[] Learner { get; set; } = [];
+
+    /// <summary>Learning mode: evidence per practiced skill (<c>SkillEvidence</c> slots).</summary>
+    [Id(11)] public Dictionary<string, double[]> Skills { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A session's short-term direction: a moving average of the items liked in it.</summary>

@@ -70,6 +70,8 @@ public static class SiloHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LearningSettings>().BindConfiguration(LearningSettings.SectionName)
             .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
+        services.AddOptions<KnowledgeSettings>().BindConfiguration(KnowledgeSettings.SectionName)
+            .Validate(o => o.ForgettingHalfLife > TimeSpan.Zero && o.MasteryThreshold is > 0 and < 1, "Knowledge:ForgettingHalfLife must be positive and Knowledge:MasteryThreshold between 0 and 1.");
         return services;
     }
 

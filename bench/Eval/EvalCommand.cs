@@ -95,7 +95,7 @@ public static class EvalCommand
         }
     }
 
-    public static async Task WriteJsonAsync(EvalReport report, string path)
+    public static async Task WriteJsonAsync<TReport>(TReport report, string path)
     {
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, report, _json);

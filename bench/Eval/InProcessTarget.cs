@@ -39,6 +39,12 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public int MaxCount => int.MaxValue;
 
+    public IGrainFactory Grains => _grains;
+
+    public CatalogOptions Catalog => _catalog;
+
+    public LearningSettings Learning => _learning;
+
     /// <param name="settings">
     /// Configuration overrides, e.g. <c>Learning:HistoryLength</c>, or <c>Ranking:Diversity</c> for the re-ranking
     /// controls every list of the run is asked with.
@@ -62,7 +68,7 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public Task UpsertItemsAsync(IReadOnlyList<string> items, IReadOnlyDictionary<string, string[]> categories) =>
         Task.WhenAll(items
-            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true))
+            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true, [], null))
             .GroupBy(item => _catalog.ShardOf(item.Id))
             .Select(shard => _grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
 

@@ -26,6 +26,10 @@ public abstract class BadInputTests(IGatewayHost gateway)
         { "value on a click", """{"userId":"u","itemId":"i","type":"click","value":1}""", "[1].value" },
         { "bad timestamp", """{"userId":"u","itemId":"i","type":"click","timestamp":"yesterday"}""", "[1].timestamp" },
         { "not an object", "42", "[1]" },
+        { "answer value above 1", """{"userId":"u","itemId":"i","type":"answer","value":1.5}""", "[1].value" },
+        { "answer value below 0", """{"userId":"u","itemId":"i","type":"answer","value":-0.1}""", "[1].value" },
+        { "answer without value", """{"userId":"u","itemId":"i","type":"answer"}""", "[1].value" },
+        { "answer on an item with no skills", """{"userId":"u","itemId":"item-1","type":"answer","value":1}""", "[1].itemId" },
     };
 
     [Theory]
@@ -94,6 +98,24 @@ public abstract class BadInputTests(IGatewayHost gateway)
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
 
+    [Fact]
+    public async Task Too_many_skills_a_malformed_skill_or_an_out_of_range_difficulty_reject_the_whole_batch()
+    {
+        var good = Catalog.NewId("good");
+        var skills = string.Join(',', Enumerable.Range(0, 17).Select(i => $"\"s{i}\""));
+        using var response = await PostRawAsync("/v1/items", $$"""
+            [{"id":"{{good}}","skills":["s1"]},{"id":"a","skills":[{{skills}}]},{"id":"b","skills":["a b"]},{"id":"c","skills":["s"],"difficulty":11}]
+            """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ProblemAsync())["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("[1].skills"));
+        Assert.True(errors.ContainsKey("[2].skills"));
+        Assert.True(errors.ContainsKey("[3].difficulty"));
+        using var lookup = await _client.GetAsync($"/v1/items/{good}");
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+    }
+
     [Theory]
     [InlineData("count=0", "count")]
     [InlineData("count=101", "count")]
@@ -105,6 +127,11 @@ public abstract class BadInputTests(IGatewayHost gateway)
     [InlineData("excludeSeen=maybe", "excludeSeen")]
     [InlineData("popularityPenalty=2", "popularityPenalty")]
     [InlineData("sessionId=a%20b", "sessionId")]
+    [InlineData("goal=practice&targetSuccess=0", "targetSuccess")]
+    [InlineData("goal=practice&targetSuccess=1", "targetSuccess")]
+    [InlineData("goal=practice&targetSuccess=1.5", "targetSuccess")]
+    [InlineData("goal=practice&targetSuccess=NaN", "targetSuccess")]
+    [InlineData("goal=exam", "goal")]
     public async Task Out_of_range_query_parameters_get_400_naming_the_parameter(string query, string parameter)
     {
         using var response = await _client.GetAsync($"/v1/users/someone/recommendations?{query}");
@@ -121,6 +148,18 @@ public abstract class BadInputTests(IGatewayHost gateway)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync())["errors"]!.AsObject().ContainsKey("exclude"));
+    }
+
+    [Theory]
+    [InlineData(101, "itemIds")]
+    [InlineData(0, "itemIds")]
+    public async Task Predictions_need_1_to_100_item_ids(int count, string parameter)
+    {
+        var itemIds = string.Join(',', Enumerable.Range(0, count).Select(i => $"i{i}"));
+        using var response = await _client.GetAsync($"/v1/users/someone/predictions?itemIds={itemIds}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync())["errors"]!.AsObject().ContainsKey(parameter));
     }
 
     [Fact]

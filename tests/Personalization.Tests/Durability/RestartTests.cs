@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Durability;
@@ -73,6 +74,35 @@ public sealed class RestartTests
             Assert.Equal(acknowledged[user], (long)(await after.GetOkAsync($"/v1/users/{user}"))["interactionCount"]!);
         }
     }
+
+    [Fact]
+    public async Task After_SIGKILL_the_learner_state_is_rebuilt_from_the_acknowledged_answers()
+    {
+        using var data = new TempDirectory();
+        const string Learner = "learner";
+        JsonObject before;
+        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
+        {
+            var client = gateway.Client();
+            await client.PostItemsAsync([.. new[] { "a", "b" }.SelectMany(skill => Enumerable.Range(0, 3).Select(i => (object)new { id = $"{skill}{i}", skills = new[] { skill } }))]);
+            await client.PostEventsAsync([.. Enumerable.Range(0, 3).SelectMany(i => new object[]
+            {
+                new { userId = Learner, itemId = $"a{i}", type = "answer", value = 0 },
+                new { userId = Learner, itemId = $"b{i}", type = "answer", value = 1 },
+            })]);
+            before = await client.GetOkAsync($"/v1/users/{Learner}/mastery");
+            await gateway.KillAsync();
+        }
+
+        await using var restarted = await HostProcess.StandaloneGatewayAsync(data.Path);
+        var after = await restarted.Client().GetOkAsync($"/v1/users/{Learner}/mastery");
+        Assert.Equal(["a", "b"], after["weakest"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal(Attempts(before), Attempts(after));
+        Assert.Equal([3, 3], Attempts(after));
+    }
+
+    private static int[] Attempts(JsonObject mastery) =>
+        [.. mastery["skills"]!.AsArray().OrderBy(s => (string)s!["skill"]!).Select(s => (int)s!["attempts"]!)];
 
     private static async Task<Dictionary<string, string[]>> RecommendationsAsync(HttpClient client, string[] users)
     {

@@ -15,7 +15,7 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
         var key = Guid.NewGuid().ToString("N");
         var clicked = $"item-{key}";
         var other = $"other-{key}";
-        await UpsertAsync(new ItemUpsert(clicked, [$"cat-{key}"], [], true), new ItemUpsert(other, [$"dog-{key}"], [], true));
+        await UpsertAsync(new ItemUpsert(clicked, [$"cat-{key}"], [], true, [], null), new ItemUpsert(other, [$"dog-{key}"], [], true, [], null));
         var userId = $"user-{key}";
         var user = fixture.Grains.GetGrain<IUserGrain>(userId);
         // A first click gives the user a direction; the second click is the step we measure.

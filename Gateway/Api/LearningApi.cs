@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
+using Personalization.Gateway.Validation;
+using Personalization.Interfaces;
+using Personalization.Model;
+using Polly;
+
+namespace Personalization.Gateway.Api;
+
+/// <summary>Learning mode (DESIGN section 5): a learner's mastery per skill and predicted success on exercises.</summary>
+public static class LearningApi
+{
+    public const int MaxItemIds = 100;
+    public const int MaxWeakest = 5;
+
+    public static RouteGroupBuilder MapLearningApi(this RouteGroupBuilder v1)
+    {
+        var users = v1.MapGroup("/users/{userId}").WithTags("Learning").RequireApiRole(ApiRole.Read);
+        users.MapGet("/mastery", MasteryAsync);
+        users.MapGet("/predictions", PredictionsAsync);
+        return v1;
+    }
+
+    public sealed record SkillMastery(string Skill, double Mastery, int Attempts, double PredictedSuccess);
+
+    public sealed record MasteryResponse(string UserId, SkillMastery[] Skills, string[] Weakest);
+
+    public sealed record Prediction(string ItemId, double PCorrect);
+
+    public sealed record PredictionsResponse(string UserId, Prediction[] Predictions);
+
+    /// <summary>
+    /// The learner's practiced skills, best mastered first (mastery: P(success) on an exercise of average difficulty
+    /// of the skill; predicted success: on the kind of exercise of it the learner has been answering).
+    /// </summary>
+    public static SkillMastery[] Skills(LearnerSnapshot snapshot)
+    {
+        var learner = LearnerEvidence.From(snapshot.Learner);
+        return [.. snapshot.Skills
+            .Select(s => (Skill: s.Key, Evidence: new SkillEvidence(s.Value)))
+            .Select(s => new SkillMastery(
+                s.Skill,
+                KnowledgeTracing.Mastery(learner, s.Evidence),
+                s.Evidence.Attempts,
+                KnowledgeTracing.PredictedSuccess(learner, s.Evidence)))
+            .OrderByDescending(s => s.Mastery)
+            .ThenBy(s => s.Skill, StringComparer.Ordinal)];
+    }
+
+    private static async Task<Results<Ok<MasteryResponse>, ValidationProblem>> MasteryAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    {
+        if (Problems.InvalidId("userId", userId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var skills = Skills(await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync()));
+        var weakest = skills.Reverse().Take(MaxWeakest).Select(s => s.Skill).ToArray();
+        return TypedResults.Ok(new MasteryResponse(userId, skills, weakest));
+    }
+
+    private static async Task<Results<Ok<PredictionsResponse>, ValidationProblem>> PredictionsAsync(
+        string userId, HttpRequest http, IGrainFactory grains, ResiliencePipeline cluster, IGrainCallPolicy policy,
+        IOptions<CatalogOptions> catalog, TimeProvider clock)
+    {
+        var query = new QueryReader(http.Query, new ValidationErrors());
+        if (!Ids.IsValid(userId))
+        {
+            query.Errors.Add("userId", $"'userId' {Ids.Rule}.");
+        }
+
+        var itemIds = query.IdList("itemIds", MaxItemIds);
+        if (itemIds.Length == 0 && !query.Errors.Any)
+        {
+            query.Errors.Add("itemIds", "'itemIds' (comma-separated exercise ids) is required.");
+        }
+
+        if (query.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        var learner = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync());
+        var predictions = await grains.PredictAsync(catalog.Value, learner, itemIds, clock.GetUtcNow(), policy);
+        return TypedResults.Ok(new PredictionsResponse(userId, [.. predictions.Select(p => new Prediction(p.ItemId, p.PCorrect))]));
+    }
+}

@@ -1,0 +1,92 @@
+namespace Personalization.Interfaces;
+
+/// <summary>
+/// An exercise's part of the learner model, copied out of its shard: difficulty, earlier answers, the shard's shared
+/// weights and the weights of each of the exercise's skills (in the order of <see cref="Skills"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ExerciseParameters")]
+public sealed record ExerciseParameters(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] string[] Skills,
+    [property: Id(2)] double Difficulty,
+    [property: Id(3)] double[] Shared,
+    [property: Id(4)] double[][] SkillWeights);
+
+/// <summary>
+/// One answer for the exercise's shard to learn from: the learner's side of the logit (<c>KnowledgeTracing.Offset</c>)
+/// and features per skill (in the order of the exercise's skills) before the answer, and the outcome 0..1. The shard predicts again with its current weights, so
+/// that answers of one batch are learned from in order.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("AnswerSignal")]
+public sealed record AnswerSignal(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] double Ability,
+    [property: Id(2)] double[][] Features,
+    [property: Id(3)] double Outcome);
+
+/// <summary>
+/// A copy of a learner's state in learning mode: learner-wide evidence (<c>LearnerEvidence</c> slots) and the evidence
+/// per practiced skill (<c>SkillEvidence</c> slots). Empty for a new or opted-out learner.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("LearnerSnapshot")]
+public sealed record LearnerSnapshot(
+    [property: Id(0)] double[] Learner,
+    [property: Id(1)] Dictionary<string, double[]> Skills);
+
+/// <summary>A learner's predicted success on one exercise.</summary>
+[GenerateSerializer, Immutable, Alias("ExercisePrediction")]
+public sealed record ExercisePrediction([property: Id(0)] string ItemId, [property: Id(1)] double PCorrect);
+
+/// <summary>A practice request to one shard: whom for, the success rate to aim at, how many, which items not.</summary>
+[GenerateSerializer, Immutable, Alias("PracticeQuery")]
+public sealed record PracticeQuery(
+    [property: Id(0)] LearnerSnapshot Learner,
+    [property: Id(1)] double TargetSuccess,
+    [property: Id(2)] int Count,
+    [property: Id(3)] string[] Exclude,
+    [property: Id(4)] DateTimeOffset AsOf);
+
+/// <summary>
+/// An exercise proposed for practice: its predicted success, its weakest skill for this learner and that skill's
+/// estimated mastery; <see cref="Score"/> = (1 - mastery) - |predicted success - target|, best first; when the skill is
+/// estimated mastered -2 - recency - |predicted success - target| (review comes after everything still to learn).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PracticeCandidate")]
+public sealed record PracticeCandidate(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] double PCorrect,
+    [property: Id(2)] string Skill,
+    [property: Id(3)] double Mastery,
+    [property: Id(4)] double Score);
+
+/// <summary>The learning-mode reads over catalog shards, shared by the gateway and the bench.</summary>
+public static class LearningFanOut
+{
+    /// <summary>Predicted success of the learner on each of <paramref name="itemIds"/> that is an exercise, in request order.</summary>
+    public static async Task<ExercisePrediction[]> PredictAsync(
+        this IGrainFactory grains, CatalogOptions catalog, LearnerSnapshot learner, IReadOnlyList<string> itemIds, DateTimeOffset asOf,
+        IGrainCallPolicy? policy = null)
+    {
+        policy ??= IGrainCallPolicy.Direct;
+        var results = await Task.WhenAll(itemIds.Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf).Select(shard => policy.CallAsync(() =>
+            grains.GetGrain<ICatalogShardGrain>(shard.Key).PredictAsync(learner, [.. shard], asOf))));
+        var byId = results.SelectMany(r => r).ToDictionary(p => p.ItemId, StringComparer.Ordinal);
+        return [.. itemIds.Distinct(StringComparer.Ordinal).Where(byId.ContainsKey).Select(id => byId[id])];
+    }
+
+    /// <summary>
+    /// Practice for a learner: a copy of the learner's state from the user grain, then every shard's best candidates,
+    /// merged: best score first, ties by item id, at most <paramref name="count"/>.
+    /// </summary>
+    public static async Task<PracticeCandidate[]> PracticeAsync(
+        this IGrainFactory grains, CatalogOptions catalog, string userId, double targetSuccess, int count, string[] exclude, DateTimeOffset asOf,
+        IGrainCallPolicy? policy = null)
+    {
+        policy ??= IGrainCallPolicy.Direct;
+        var learner = await policy.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync());
+        var query = new PracticeQuery(learner, targetSuccess, count, exclude, asOf);
+        var results = await Task.WhenAll(Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(() =>
+            grains.GetGrain<ICatalogShardGrain>(shard).PracticeAsync(query))));
+        return [.. results.SelectMany(r => r).OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
+    }
+}

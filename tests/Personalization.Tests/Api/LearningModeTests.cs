@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Personalization.Tests.Infrastructure;
+
+namespace Personalization.Tests.Api;
+
+/// <summary>Learning mode over real HTTP: every answer shows at once in mastery, predictions and practice.</summary>
+public abstract class LearningModeTests(IGatewayHost gateway)
+{
+    private const int PerSkill = 25;
+
+    private readonly HttpClient _client = gateway.Client();
+
+    [Fact]
+    public async Task Three_wrong_answers_on_one_skill_make_it_the_weakest_and_practice_serves_it_near_the_target_success()
+    {
+        var (skills, exercises) = await CreateExercisesAsync("fractions", "decimals", "geometry");
+        var learner = Catalog.NewId("learner");
+        var before = await MasteryAsync(learner);
+        Assert.Empty(before["skills"]!.AsArray());
+
+        await AnswerAsync(learner, exercises[skills[1]][12], 1);
+        await AnswerAsync(learner, exercises[skills[2]][12], 1);
+        var afterRight = await SkillAsync(learner, skills[1]);
+        Assert.Equal(1, (int)afterRight!["attempts"]!);
+        await AnswerAsync(learner, exercises[skills[1]][13], 1);
+        await AnswerAsync(learner, exercises[skills[2]][13], 1);
+        for (var i = 0; i < 3; i++)
+        {
+            var previous = await SkillAsync(learner, skills[0]);
+            await AnswerAsync(learner, exercises[skills[0]][10 + i], 0);
+            // The very next read reflects the answer: one more attempt, and lower mastery after a wrong one.
+            var next = await SkillAsync(learner, skills[0]);
+            Assert.Equal((int)(previous?["attempts"] ?? 0) + 1, (int)next!["attempts"]!);
+            if (previous is not null)
+            {
+                Assert.True((double)next["mastery"]! < (double)previous["mastery"]!);
+            }
+        }
+
+        var mastery = await MasteryAsync(learner);
+        Assert.Equal(skills[0], (string)mastery["weakest"]![0]!);
+        Assert.Equal(3, mastery["weakest"]!.AsArray().Count);
+
+        var practice = await _client.GetOkAsync($"/v1/users/{learner}/recommendations?goal=practice&targetSuccess=0.7&count=5");
+        var items = ApiClient.ItemIds(practice);
+        Assert.Equal(5, items.Length);
+        var predictions = await PredictionsAsync(learner, items);
+        var onTarget = items.Where(id => exercises[skills[0]].Contains(id) && Math.Abs(predictions[id] - 0.7) <= 0.15).ToList();
+        Assert.True(onTarget.Count >= 3, $"{onTarget.Count} of 5 practice items of {skills[0]} near 0.7: {string.Join(", ", items.Select(id => $"{id} {predictions[id]:F2}"))}");
+        foreach (var item in practice["items"]!.AsArray().Where(i => onTarget.Contains((string)i!["itemId"]!)))
+        {
+            var reason = (string)item!["reason"]!;
+            Assert.Contains(skills[0], reason);
+            Assert.Contains("mastery", reason);
+            Assert.Contains(predictions[(string)item["itemId"]!].ToString("F2", CultureInfo.InvariantCulture), reason);
+        }
+    }
+
+    [Fact]
+    public async Task Predictions_fall_with_difficulty_rise_after_right_answers_and_leave_out_items_that_are_not_exercises()
+    {
+        var (skills, exercises) = await CreateExercisesAsync("algebra");
+        var plain = Catalog.NewId("plain");
+        await _client.PostItemsAsync(new { id = plain });
+        var learner = Catalog.NewId("learner");
+        var easy = exercises[skills[0]][2];
+        var hard = exercises[skills[0]][22];
+
+        var item = await _client.GetOkAsync($"/v1/items/{hard}");
+        Assert.Equal([skills[0]], item["skills"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal(-3 + 6.0 * 22 / (PerSkill - 1), (double)item["difficulty"]!, 9);
+        Assert.Null((await _client.GetOkAsync($"/v1/items/{plain}"))["difficulty"]);
+
+        var first = await PredictionsAsync(learner, [easy, hard, plain]);
+        Assert.Equal(new[] { easy, hard }, first.Keys.ToArray());
+        Assert.True(first[easy] > first[hard]);
+
+        await AnswerAsync(learner, exercises[skills[0]][5], 1);
+        await AnswerAsync(learner, exercises[skills[0]][6], 1);
+        var second = await PredictionsAsync(learner, [easy, hard]);
+        Assert.True(second[hard] > first[hard]);
+        Assert.True(second[easy] > first[easy]);
+    }
+
+    [Fact]
+    public async Task The_learner_state_is_exported_and_erased_with_the_user_and_an_opted_out_learner_keeps_none()
+    {
+        var (skills, exercises) = await CreateExercisesAsync("reading");
+        var learner = Catalog.NewId("learner");
+        await AnswerAsync(learner, exercises[skills[0]][0], 1);
+
+        var export = await _client.GetOkAsync($"/v1/users/{learner}/export");
+        var exported = export["learner"]!["skills"]!.AsArray().Single()!;
+        Assert.Equal(skills[0], (string)exported["skill"]!);
+        Assert.Equal(1, (int)exported["attempts"]!);
+        Assert.Equal([1], exported["lastAnswers"]!.AsArray().Select(a => (int)a!));
+
+        using (var erase = await _client.DeleteAsync($"/v1/users/{learner}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, erase.StatusCode);
+        }
+
+        Assert.Empty((await MasteryAsync(learner))["skills"]!.AsArray());
+
+        using (var optOut = await _client.PutAsJsonAsync($"/v1/users/{learner}/consent", new { personalization = false }))
+        {
+            optOut.EnsureSuccessStatusCode();
+        }
+
+        await AnswerAsync(learner, exercises[skills[0]][1], 0);
+        Assert.Empty((await MasteryAsync(learner))["skills"]!.AsArray());
+        Assert.Empty((await _client.GetOkAsync($"/v1/users/{learner}/export"))["learner"]!["skills"]!.AsArray());
+    }
+
+    /// <summary>Skills unique to the test, each with <see cref="PerSkill"/> exercises of difficulty -3 to 3 (index order).</summary>
+    private async Task<(string[] Skills, Dictionary<string, string[]> Exercises)> CreateExercisesAsync(params string[] names)
+    {
+        var key = Guid.NewGuid().ToString("N")[..8];
+        var skills = names.Select(n => $"{n}-{key}").ToArray();
+        var exercises = skills.ToDictionary(s => s, s => Enumerable.Range(0, PerSkill).Select(i => $"{s}-ex{i}").ToArray());
+        await _client.PostItemsAsync([.. skills.SelectMany(s => exercises[s].Select((id, i) => (object)new
+        {
+            id, skills = new[] { s }, difficulty = -3 + 6.0 * i / (PerSkill - 1),
+        }))]);
+        return (skills, exercises);
+    }
+
+    private Task AnswerAsync(string learner, string exercise, double value) =>
+        _client.PostEventsAsync(new { userId = learner, itemId = exercise, type = "answer", value });
+
+    private Task<JsonObject> MasteryAsync(string learner) => _client.GetOkAsync($"/v1/users/{learner}/mastery");
+
+    private async Task<JsonNode?> SkillAsync(string learner, string skill) =>
+        (await MasteryAsync(learner))["skills"]!.AsArray().SingleOrDefault(s => (string)s!["skill"]! == skill);
+
+    private async Task<Dictionary<string, double>> PredictionsAsync(string learner, IEnumerable<string> itemIds)
+    {
+        var answer = await _client.GetOkAsync($"/v1/users/{learner}/predictions?itemIds={string.Join(',', itemIds)}");
+        return answer["predictions"]!.AsArray().ToDictionary(p => (string)p!["itemId"]!, p => (double)p!["pCorrect"]!);
+    }
+}
+
+[Collection(GatewayCollection.Name)]
+public sealed class StandaloneLearningModeTests(GatewayFactory gateway) : LearningModeTests(gateway);
+
+[Collection(PostgresGatewayCollection.Name)]
+public sealed class ClusterLearningModeTests(PostgresGatewayCluster cluster) : LearningModeTests(cluster);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Personalization.Bench.Data;
 using Personalization.Bench.Eval;
 using Personalization.Bench.Load;
+using Personalization.Bench.Perf;
 
 namespace Personalization.Bench;
 
@@ -13,6 +14,11 @@ public static class BenchProgram
         if (args is ["load", .. var loadArguments])
         {
             return await LoadCommand.RunAsync(loadArguments);
+        }
+
+        if (args is ["perf", .. var perfArguments])
+        {
+            return await PerfCommand.RunAsync(perfArguments);
         }
 
         // bench eval --data PATH [--protocol random-split|prequential|leave-one-out] [--seed N | --seeds 1,2,3] [--json FILE]

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Personalization.Silo.Hosting;
+
+namespace Personalization.Bench.Perf;
+
+/// <summary>
+/// A standalone gateway of the prebuilt binary, run as a child process on free ports (HTTP, silo, Orleans gateway) with
+/// a temporary data folder; killed and cleaned up on dispose.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataPath;
+
+    private GatewayProcess(Process process, string dataPath, Uri url)
+    {
+        _process = process;
+        _dataPath = dataPath;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Resident memory of the process now (VmRSS).</summary>
+    public long ResidentBytes => File.ReadLines($"/proc/{_process.Id}/status")
+        .Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
+        .Single();
+
+    /// <summary>Starts <paramref name="assembly"/> (Gateway.dll) and returns once it answers /health/ready.</summary>
+    public static async Task<GatewayProcess> StartAsync(string assembly, IReadOnlyDictionary<string, string> settings)
+    {
+        var dataPath = Directory.CreateTempSubdirectory("personalization-perf-").FullName;
+        var url = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] arguments =
+        [
+            assembly, "--urls", url.ToString(), "--Standalone:DataPath", dataPath,
+            "--Orleans:Endpoints:SiloPort", FreePort.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:Endpoints:GatewayPort", FreePort.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Logging:LogLevel:Default", "Warning",
+        ];
+        foreach (var argument in arguments.Concat(settings.SelectMany(s => new[] { $"--{s.Key}", s.Value })))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway");
+        // Drain the output so that the child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                Console.Error.WriteLine($"gateway: {text}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var gateway = new GatewayProcess(process, dataPath, url);
+        try
+        {
+            await gateway.WaitReadyAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+
+        return gateway;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_dataPath, recursive: true);
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the gateway exited with code {_process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the gateway did not become ready within 90 s");
+    }
+}

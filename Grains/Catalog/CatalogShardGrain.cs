@@ -23,6 +23,7 @@ public sealed class CatalogShardGrain(
 
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly LabelSets _labels = new();
     private CoOccurrenceIndex _coOccurrence = null!;
     private DeterministicRandom _random;
     private bool _dirty;
@@ -47,6 +48,8 @@ public sealed class CatalogShardGrain(
         _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs);
         for (var slot = 0; slot < Items.Count; slot++)
         {
+            Items[slot].Categories = _labels.Intern(Items[slot].Categories);
+            Items[slot].Tags = _labels.Intern(Items[slot].Tags);
             _slots[Items[slot].Id] = slot;
             _coOccurrence.AddSlot(Items[slot].Id);
         }
@@ -75,8 +78,9 @@ public sealed class CatalogShardGrain(
 
         Items.EnsureCapacity(capacity);
         _slots.EnsureCapacity(capacity);
-        foreach (var upsert in items)
+        foreach (var given in items)
         {
+            var upsert = given with { Categories = _labels.Intern(given.Categories), Tags = _labels.Intern(given.Tags) };
             if (_slots.TryGetValue(upsert.Id, out var slot))
             {
                 var item = Items[slot];

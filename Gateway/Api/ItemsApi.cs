@@ -18,7 +18,7 @@ public static class ItemsApi
     public const long MaxImportBytes = 512L << 20;
 
     /// <summary>Items per call to one shard during an import: each call writes the shard's state once.</summary>
-    private const int ImportChunk = 20_000;
+    private const int ImportChunk = 100_000;
     public const int MaxCategories = 32;
     public const int MaxTags = 64;
 

@@ -10,6 +10,9 @@ namespace Personalization.Bench.Load;
 /// </summary>
 public static class LoadCommand
 {
+    /// <summary>Events each user gets before the measured scenarios (<see cref="Scenarios.ActivateUsersAsync"/>).</summary>
+    public const int ActivationEvents = 3;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = LoadOptions.Parse(args);
@@ -26,8 +29,9 @@ public static class LoadCommand
         }
 
         using var client = Scenarios.Client(options.Url, options.ApiKey);
-        var (batch, single) = await Scenarios.IngestSuiteAsync(
-            client, options.Warmup, options.Duration, options.Concurrency, options.Users, random => $"load-item-{random.Next(options.Items)}");
+        string Item(Random random) => $"load-item-{random.Next(options.Items)}";
+        await Scenarios.ActivateUsersAsync(client, options.Users, ActivationEvents, options.Concurrency, Item);
+        var (batch, single) = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item);
         var recommend = await Scenarios.RecommendSuiteAsync(
             client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200);
         PrintIngest(Console.Out, batch, single);

@@ -66,24 +66,25 @@ public static class PerfCommand
         var loaded = 0;
         foreach (var size in _sizes)
         {
-            var residentBefore = gateway.ResidentBytes;
+            var residentBefore = await gateway.ResidentAfterGcAsync();
             var (itemsPerSec, method) = await LoadItemsAsync(client, loaded, size);
             loads.Add(new { items = size - loaded, method, itemsPerSec = Math.Round(itemsPerSec) });
             output.WriteLine($"loaded items {loaded:N0}..{size:N0} via {method}: {itemsPerSec:F0} items/s");
             if (loaded > 0)
             {
                 // Marginal: the fixed cost of the process and of the first items is not counted against items.
-                bytesPerItem = (double)(gateway.ResidentBytes - residentBefore) / (size - loaded);
+                bytesPerItem = (double)(await gateway.ResidentAfterGcAsync() - residentBefore) / (size - loaded);
             }
 
             loaded = size;
             if (size == _sizes[0])
             {
-                // Ingest on the smallest catalog; its users are the active users of every recommendation run.
-                var residentBeforeUsers = gateway.ResidentBytes;
-                ingest = await Scenarios.IngestSuiteAsync(
-                    client, options.Warmup, options.Seconds, workers: 8, options.Users, random => SyntheticCatalog.ItemId(random.Next(size)));
-                bytesPerUser = (double)(gateway.ResidentBytes - residentBeforeUsers) / options.Users;
+                // Users become active on the smallest catalog; they are the users of every later scenario.
+                string Item(Random random) => SyntheticCatalog.ItemId(random.Next(size));
+                var residentBeforeUsers = await gateway.ResidentAfterGcAsync();
+                await Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item);
+                bytesPerUser = (double)(await gateway.ResidentAfterGcAsync() - residentBeforeUsers) / options.Users;
+                ingest = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item);
                 LoadCommand.PrintIngest(output, ingest.Batch100, ingest.Single);
             }
 
@@ -197,7 +198,7 @@ public static class PerfCommand
                 vectorBytesPerItem = d * 4,
                 itemOverVector = Math.Round(bytesPerItem / (d * 4), 2),
                 activeUsers = options.Users,
-                eventsPerActiveUser = Math.Round((ingest.Batch100.EventsPerSec + ingest.Single.EventsPerSec) * options.Seconds.TotalSeconds / options.Users, 1),
+                eventsPerActiveUser = LoadCommand.ActivationEvents,
             },
             loading = loads,
         };
@@ -233,7 +234,7 @@ public static class PerfCommand
                 values.GetValueOrDefault("gateway") ?? DefaultGateway(),
                 TimeSpan.FromSeconds(quick ? 2 : 5),
                 TimeSpan.FromSeconds(quick ? 3 : 10),
-                quick ? 20_000 : 50_000,
+                quick ? 5_000 : 20_000,
                 quick ? 20 : 100,
                 quick ? 100 : 500);
         }

@@ -22,7 +22,7 @@ public static class PerfCommand
         var options = PerfOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: bench perf [--quick] [--json FILE] [--shards N] [--gateway PATH/Gateway.dll]");
+            Console.Error.WriteLine("usage: bench perf [--quick] [--json FILE] [--shards N (default: one per core)] [--gateway PATH/Gateway.dll]");
             return 2;
         }
 
@@ -50,11 +50,7 @@ public static class PerfCommand
             output.WriteLine($"scan {scan.Items,9:N0}: exact {scan.ExactMs:F3} ms ({scan.ExactGBps(d):F1} GB/s), 8-bit + re-score {scan.QuantizedMs:F3} ms, recall@10 {scan.RecallAt10:F3}");
         }
 
-        var gatewaySettings = new Dictionary<string, string>();
-        if (options.Shards is { } shards)
-        {
-            gatewaySettings["Catalog:ShardCount"] = shards.ToString(CultureInfo.InvariantCulture);
-        }
+        var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
         await using var gateway = await GatewayProcess.StartAsync(options.Gateway, gatewaySettings);
         using var client = Scenarios.Client(gateway.Url, apiKey: null);
@@ -205,7 +201,7 @@ public static class PerfCommand
     }
 
     private sealed record PerfOptions(
-        bool Quick, string? JsonPath, int? Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests)
+        bool Quick, string? JsonPath, int Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests)
     {
         public static PerfOptions? Parse(string[] args)
         {
@@ -230,7 +226,9 @@ public static class PerfCommand
             return new PerfOptions(
                 quick,
                 values.GetValueOrDefault("json"),
-                values.TryGetValue("shards", out var shards) ? int.Parse(shards, CultureInfo.InvariantCulture) : null,
+                // One shard per core scans a large catalog on every core at once; more shards only add fan-out calls
+                // (measured: docs/performance.md).
+                values.TryGetValue("shards", out var shards) ? int.Parse(shards, CultureInfo.InvariantCulture) : Environment.ProcessorCount,
                 values.GetValueOrDefault("gateway") ?? DefaultGateway(),
                 TimeSpan.FromSeconds(quick ? 2 : 5),
                 TimeSpan.FromSeconds(quick ? 3 : 10),

@@ -72,10 +72,10 @@ public static class LoadCommand
 
     public static void PrintRecommend(TextWriter output, IEnumerable<(string Name, RecommendFigures Figures)> rows)
     {
-        output.WriteLine($"{"recommendations",-22} {"sat. req/s",10} {"at req/s",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"low p50",8} {"failed",7}");
+        output.WriteLine($"{"recommendations",-22} {"sat. req/s",10} {"at req/s",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"low p50",8} {"failed",7} {"CPU ms/req: client",19} {"gateway",8}");
         foreach (var (name, f) in rows)
         {
-            output.WriteLine($"{name,-22} {f.Saturation.RequestsPerSec,10:F0} {f.Saturation.RequestsPerSec / 2,9:F0} {f.HalfSaturation.P50Ms,8:F2} {f.HalfSaturation.P99Ms,8:F2} {f.HalfSaturation.P999Ms,9:F2} {f.LowLoad.P50Ms,8:F2} {f.Saturation.Failed + f.HalfSaturation.Failed + f.LowLoad.Failed,7}");
+            output.WriteLine($"{name,-22} {f.Saturation.RequestsPerSec,10:F0} {f.Saturation.RequestsPerSec / 2,9:F0} {f.HalfSaturation.P50Ms,8:F2} {f.HalfSaturation.P99Ms,8:F2} {f.HalfSaturation.P999Ms,9:F2} {f.LowLoad.P50Ms,8:F2} {f.Saturation.Failed + f.HalfSaturation.Failed + f.LowLoad.Failed,7} {f.ClientCpuMs,19:F3} {f.ServerCpuMs,8:F3}");
         }
     }
 

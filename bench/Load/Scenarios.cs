@@ -64,14 +64,19 @@ public static class Scenarios
     /// The recommendation scenarios for users <c>load-user-0..users-1</c>: saturation (closed loop, after a warm-up),
     /// then percentiles at an offered rate of half of it (open loop), then latency at low load.
     /// </summary>
+    /// <param name="serverCpu">The gateway's CPU time so far, when it runs on this machine and is known.</param>
     public static async Task<RecommendFigures> RecommendSuiteAsync(
-        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, int lowLoadRequests)
+        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, int lowLoadRequests, Func<TimeSpan>? serverCpu = null)
     {
         await RecommendClosedAsync(client, warmup, workers, users);
+        var (clientBefore, serverBefore) = (Process.GetCurrentProcess().TotalProcessorTime, serverCpu?.Invoke());
         var saturation = await RecommendClosedAsync(client, duration, workers, users);
+        var requests = saturation.RequestsPerSec * duration.TotalSeconds;
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / requests;
+        var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / requests : (double?)null;
         var half = await RecommendOpenAsync(client, duration, saturation.RequestsPerSec / 2, users);
         var low = await RecommendLowLoadAsync(client, lowLoadRequests, users);
-        return new RecommendFigures(saturation, half, low);
+        return new RecommendFigures(saturation, half, low, clientCpu, serverCpuMs);
     }
 
     /// <summary>
@@ -202,7 +207,9 @@ public static class Scenarios
 }
 
 /// <summary>Saturation throughput, percentiles at half of it (open loop), and latency at low load.</summary>
-public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad)
+/// <param name="ClientCpuMs">CPU time of this load client per request at saturation.</param>
+/// <param name="ServerCpuMs">CPU time of the gateway per request at saturation, when known.</param>
+public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad, double ClientCpuMs, double? ServerCpuMs)
 {
     public object ToJson() => new
     {
@@ -213,6 +220,8 @@ public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSatu
         p999Ms = HalfSaturation.P999Ms,
         lowLoadP50Ms = LowLoad.P50Ms,
         saturationP50Ms = Saturation.P50Ms,
+        clientCpuMsPerRequest = Math.Round(ClientCpuMs, 3),
+        gatewayCpuMsPerRequest = ServerCpuMs is { } server ? Math.Round(server, 3) : (double?)null,
         failed = Saturation.Failed + HalfSaturation.Failed + LowLoad.Failed,
     };
 }

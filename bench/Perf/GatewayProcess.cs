@@ -25,6 +25,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time the gateway has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Resident memory after a full blocking GC of the process, induced through EventPipe (the GCHeapCollect keyword, as
     /// dotnet-gcdump does it), so that the garbage of loading and serializing does not count as held data.

@@ -85,7 +85,7 @@ public static class PerfCommand
             }
 
             recommend[size] = await Scenarios.RecommendSuiteAsync(
-                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests);
+                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests, () => gateway.CpuTime);
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
         }
 

@@ -62,7 +62,7 @@ public static class CatalogScan
             return top.ToSortedArray();
         }
 
-        Span<short> query = stackalloc short[terms.Vector.Length];
+        Span<sbyte> query = stackalloc sbyte[terms.Vector.Length];
         var queryScale = QuantizedRows.QuantizeQuery(terms.Vector, query);
         var shortlist = new TopK(ShortlistSize(k));
         for (var start = 0; start < count; start += Block)

@@ -38,7 +38,7 @@ public sealed class CatalogScanTests
             quantized.Set(i, rows.AsSpan(i * d, d));
         }
 
-        var queryBits = new short[d];
+        var queryBits = new sbyte[d];
         var approximate = new float[200];
         quantized.Dots(queryBits, QuantizedRows.QuantizeQuery(query, queryBits), 0, approximate);
         var exact = new float[200];

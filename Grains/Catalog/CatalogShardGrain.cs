@@ -67,9 +67,10 @@ public sealed class CatalogShardGrain(
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {
-        // An import's large batches grow the storage once, to size, instead of by half again (memory per item).
+        // Large batches (an import's chunks) grow the storage once, to size, instead of by half again (memory per item);
+        // small ones leave it to AddItem's growth, so that many small upserts do not copy the vectors each time.
         var capacity = Items.Count + items.Length;
-        if (state.State.Vectors.Length < capacity * Dimension)
+        if (items.Length >= 1_000 && state.State.Vectors.Length < capacity * Dimension)
         {
             var vectors = state.State.Vectors;
             Array.Resize(ref vectors, capacity * Dimension);

@@ -52,22 +52,18 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
     /// <summary>
     /// Adds to <paramref name="scores"/> (one entry per owned slot), times <paramref name="scale"/>, the affinity-weighted
     /// mean similarity of each slot to the history: <c>c / (n_candidate^exponent * n_history^(1 - exponent))</c>, the
-    /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive.
+    /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive. Only the slots that share
+    /// users with the history are touched; returns false when there are none.
     /// </summary>
-    public void Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, float exponent)
+    public bool Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, float exponent)
     {
         var total = history.Sum(h => h.Weight);
         if (total <= 0)
         {
-            return;
+            return false;
         }
 
-        var candidateFactor = new float[_slotOccurrences.Count];
-        for (var i = 0; i < candidateFactor.Length; i++)
-        {
-            candidateFactor[i] = MathF.Pow(Math.Max(1, _slotOccurrences[i]), -exponent);
-        }
-
+        var touched = false;
         foreach (var (itemId, weight) in history)
         {
             if (!pairs.TryGetValue(itemId, out var row))
@@ -79,9 +75,12 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
             var w = scale * weight / total * MathF.Pow(Math.Max(1, n), exponent - 1);
             foreach (var (slot, shared) in row)
             {
-                scores[slot] += w * shared * candidateFactor[slot];
+                scores[slot] += w * shared * MathF.Pow(Math.Max(1, _slotOccurrences[slot]), -exponent);
+                touched = true;
             }
         }
+
+        return touched;
     }
 
     private void Increment(string itemId, int slot, float amount)

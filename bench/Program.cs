@@ -3,6 +3,7 @@ using Personalization.Bench.Data;
 using Personalization.Bench.Eval;
 using Personalization.Bench.Learning;
 using Personalization.Bench.Load;
+using Personalization.Bench.Perf;
 
 namespace Personalization.Bench;
 
@@ -14,6 +15,11 @@ public static class BenchProgram
         if (args is ["load", .. var loadArguments])
         {
             return await LoadCommand.RunAsync(loadArguments);
+        }
+
+        if (args is ["perf", .. var perfArguments])
+        {
+            return await PerfCommand.RunAsync(perfArguments);
         }
 
         if (args is [LearnerSimulation.Command, .. var simulateArguments])

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
@@ -11,6 +12,13 @@ namespace Personalization.Gateway.Api;
 public static class ItemsApi
 {
     public const int MaxBatch = 1000;
+
+    /// <summary>Bulk import: a whole catalog in one request (newline-delimited JSON), up to these limits.</summary>
+    public const int MaxImport = 2_000_000;
+    public const long MaxImportBytes = 512L << 20;
+
+    /// <summary>Items per call to one shard during an import: each call writes the shard's state once.</summary>
+    private const int ImportChunk = 100_000;
     public const int MaxCategories = 32;
     public const int MaxTags = 64;
     public const int MaxSkills = 16;
@@ -22,6 +30,8 @@ public static class ItemsApi
     {
         var items = v1.MapGroup("/items").WithTags("Items");
         items.MapPost("/", UpsertAsync).RequireApiRole(ApiRole.Ingest);
+        items.MapPost("/import", ImportAsync).RequireApiRole(ApiRole.Ingest)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
         items.MapGet("/{itemId}", GetAsync).RequireApiRole(ApiRole.Read);
         items.MapDelete("/{itemId}", DeleteAsync).RequireApiRole(ApiRole.Ingest);
         return v1;
@@ -40,6 +50,29 @@ public static class ItemsApi
             return Problems.TooLarge();
         }
 
+        return await ApplyAsync(body, MaxBatch, grains, cluster, catalog.Value);
+    }
+
+    /// <summary>
+    /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>), validated as a whole before
+    /// anything is applied, then sent to each shard in large chunks (a shard writes its state once per chunk instead
+    /// of once per 1,000 items).
+    /// </summary>
+    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadLinesAsync(request, MaxImportBytes, MaxImport, cancellationToken);
+        if (body.IsTooLarge)
+        {
+            return Problems.TooLarge(MaxImportBytes);
+        }
+
+        return await ApplyAsync(body, ImportChunk, grains, cluster, catalog.Value);
+    }
+
+    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
+        BodyResult body, int chunk, IGrainFactory grains, ResiliencePipeline cluster, CatalogOptions catalog)
+    {
         var errors = body.Errors;
         var upserts = new List<ItemUpsert>();
         for (var i = 0; body.Elements is not null && i < body.Elements.Length; i++)
@@ -71,9 +104,16 @@ public static class ItemsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        // Shards work in parallel; the chunks of one shard go one after the other.
         await Task.WhenAll(upserts
-            .GroupBy(item => catalog.Value.ShardOf(item.Id))
-            .Select(shard => cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard]))));
+            .GroupBy(item => catalog.ShardOf(item.Id))
+            .Select(async shard =>
+            {
+                foreach (var part in shard.Chunk(chunk))
+                {
+                    await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync(part));
+                }
+            }));
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 

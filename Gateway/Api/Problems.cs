@@ -6,10 +6,10 @@ namespace Personalization.Gateway.Api;
 /// <summary>The problem responses the endpoints share.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult TooLarge() => TypedResults.Problem(
+    public static ProblemHttpResult TooLarge(long maxBytes = JsonBody.MaxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
-        detail: $"The body exceeds {JsonBody.MaxBytes} bytes (1 MiB); send smaller batches.");
+        detail: $"The body exceeds {maxBytes} bytes ({maxBytes >> 20} MiB); send smaller batches.");
 
     public static ProblemHttpResult ItemNotFound(string itemId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Personalization.Gateway.Validation;
 
-/// <summary>Reads a JSON request body (an array of a bounded size, or one object), enforcing the 1 MiB limit.</summary>
+/// <summary>
+/// Reads a JSON request body (an array of a bounded size, or one object), enforcing the 1 MiB limit; or, for bulk
+/// imports, newline-delimited JSON values under a larger limit.
+/// </summary>
 public static class JsonBody
 {
     public const int MaxBytes = 1 << 20;
@@ -35,6 +38,42 @@ public static class JsonBody
         return errors.Any ? new BodyResult(null, errors, false) : new BodyResult([.. root.EnumerateArray()], errors, false);
     }
 
+    /// <summary>
+    /// Reads newline-delimited JSON (one value per line, <c>application/x-ndjson</c>) of at most
+    /// <paramref name="maxBytes"/> and <paramref name="maxItems"/> values; each value becomes one element.
+    /// </summary>
+    public static async Task<BodyResult> ReadLinesAsync(HttpRequest request, long maxBytes, int maxItems, CancellationToken cancellationToken)
+    {
+        if (await ReadBytesAsync(request, maxBytes, cancellationToken) is not { } buffer)
+        {
+            return BodyResult.TooLarge;
+        }
+
+        var errors = new ValidationErrors();
+        var elements = new List<JsonElement>();
+        var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), new JsonReaderOptions { AllowMultipleValues = true });
+        try
+        {
+            while (elements.Count <= maxItems && reader.Read())
+            {
+                elements.Add(JsonElement.ParseValue(ref reader));
+            }
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"[{elements.Count}]", $"Line {elements.Count + 1} is not valid JSON: {ex.Message}");
+            return new BodyResult(null, errors, false);
+        }
+
+        if (elements.Count == 0 || elements.Count > maxItems)
+        {
+            errors.Add(RootKey, $"The body must hold 1 to {maxItems} JSON values, one per line.");
+            return new BodyResult(null, errors, false);
+        }
+
+        return new BodyResult([.. elements], errors, false);
+    }
+
     /// <summary>Reads a body that must be one JSON object; <see cref="BodyResult.Elements"/> then holds just it.</summary>
     public static async Task<BodyResult> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -51,22 +90,9 @@ public static class JsonBody
     /// <summary>The parsed body as a single root element, or why there is none.</summary>
     private static async Task<BodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (await ReadBytesAsync(request, MaxBytes, cancellationToken) is not { } buffer)
         {
             return BodyResult.TooLarge;
-        }
-
-        // Read at most one byte past the limit: enough to know the body is too large without buffering it all.
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                return BodyResult.TooLarge;
-            }
         }
 
         var errors = new ValidationErrors();
@@ -82,6 +108,30 @@ public static class JsonBody
         }
 
         return new BodyResult([document.RootElement], errors, false);
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<MemoryStream?> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        // Read at most one chunk past the limit: enough to know the body is too large without buffering it all.
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer;
     }
 }
 

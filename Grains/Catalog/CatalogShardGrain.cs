@@ -16,12 +16,30 @@ public sealed class CatalogShardGrain(
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// From this many items on, the scan reads 8-bit vectors and re-scores a shortlist exactly: below it the float32
+    /// vectors stay in the caches and the exact scan is as fast (measured, docs/performance.md).
+    /// </summary>
+    public const int QuantizeFrom = 32_768;
+
     private readonly LearningSettings _settings = learning.Value;
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly LabelSets _labels = new();
     private CoOccurrenceIndex _coOccurrence = null!;
     private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
     private bool _dirty;
+
+    /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (see <see cref="QuantizeFrom"/>).</summary>
+    private QuantizedRows? _quantized;
+
+    /// <summary>Co-occurrence scores of a request, reused (no allocation the size of the catalog per request).</summary>
+    private float[] _coScores = [];
+
+    /// <summary>Popularity scores of the first <see cref="_popularityCount"/> slots as of <see cref="_popularityAsOf"/>.</summary>
+    private float[] _popularity = [];
+    private int _popularityCount;
+    private DateTimeOffset? _popularityAsOf;
 
     private List<CatalogItem> Items => state.State.Items;
 
@@ -33,10 +51,13 @@ public sealed class CatalogShardGrain(
         _knowledge = new ShardKnowledge(state.State, knowledge.Value);
         for (var slot = 0; slot < Items.Count; slot++)
         {
+            Items[slot].Categories = _labels.Intern(Items[slot].Categories);
+            Items[slot].Tags = _labels.Intern(Items[slot].Tags);
             _slots[Items[slot].Id] = slot;
             _coOccurrence.AddSlot(Items[slot].Id);
         }
 
+        QuantizeWhenLarge();
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
         return Task.CompletedTask;
@@ -49,8 +70,21 @@ public sealed class CatalogShardGrain(
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {
-        foreach (var upsert in items)
+        // Large batches (an import's chunks) grow the storage once, to size, instead of by half again (memory per item);
+        // small ones leave it to AddItem's growth, so that many small upserts do not copy the vectors each time.
+        var capacity = Items.Count + items.Length;
+        if (items.Length >= 1_000 && state.State.Vectors.Length < capacity * Dimension)
         {
+            var vectors = state.State.Vectors;
+            Array.Resize(ref vectors, capacity * Dimension);
+            state.State.Vectors = vectors;
+        }
+
+        Items.EnsureCapacity(capacity);
+        _slots.EnsureCapacity(capacity);
+        foreach (var given in items)
+        {
+            var upsert = given with { Categories = _labels.Intern(given.Categories), Tags = _labels.Intern(given.Tags) };
             if (_slots.TryGetValue(upsert.Id, out var slot))
             {
                 var item = Items[slot];
@@ -141,6 +175,10 @@ public sealed class CatalogShardGrain(
                 {
                     var popularity = new DecayingCount(item.Popularity, item.PopularityTicks).Add(1, signal.Timestamp, _settings.PopularityHalfLife);
                     (item.Popularity, item.PopularityTicks) = (popularity.Value, popularity.AtTicks);
+                    if (slot < _popularityCount)
+                    {
+                        _popularity[slot] = PopularityScore(item, _popularityAsOf!.Value);
+                    }
                 }
             }
 
@@ -191,29 +229,28 @@ public sealed class CatalogShardGrain(
             }
         }
 
-        var personalized = !VectorMath.IsZero(query.Vector);
-        var coOccurrence = new float[Items.Count];
-        _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight, _settings.SimilarityExponent);
-        var top = new TopK(query.Count);
-        var vectors = state.State.Vectors.AsSpan();
-        for (var slot = 0; slot < Items.Count; slot++)
+        var count = Items.Count;
+        if (_coScores.Length < count)
         {
-            var item = Items[slot];
-            if (!item.Active || excluded.Contains(slot) || (query.Category is { } category && !item.Categories.Contains(category)))
-            {
-                continue;
-            }
-
-            var score = coOccurrence[slot] + (personalized ? VectorMath.Dot(query.Vector, vectors.Slice(slot * Dimension, Dimension)) : 0f);
-            if (query.PopularityWeight > 0)
-            {
-                score += query.PopularityWeight * PopularityScore(item, query.AsOf);
-            }
-
-            top.Add(slot, score);
+            _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
         }
 
-        return Task.FromResult(top.ToSortedArray()
+        // The scratch is all zeros between requests: scored slots are cleared below.
+        var coOccurrence = _coScores.AsSpan(0, count);
+        var touched = _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight, _settings.SimilarityExponent);
+        var terms = new ScanTerms(
+            query.Vector,
+            touched ? coOccurrence : [],
+            query.PopularityWeight > 0 ? PopularityScores(query.AsOf) : [],
+            query.PopularityWeight);
+        var top = CatalogScan.Top(state.State.Vectors, count, _quantized, terms, query.Count, slot =>
+            Items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || Items[slot].Categories.Contains(category)));
+        if (touched)
+        {
+            coOccurrence.Clear();
+        }
+
+        return Task.FromResult(top
             .Select(s => new ScoredItem(
                 Items[s.Index].Id,
                 s.Score,
@@ -221,6 +258,24 @@ public sealed class CatalogShardGrain(
                 Items[s.Index].Categories,
                 query.IncludeVectors ? VectorOf(s.Index).ToArray() : null))
             .ToArray());
+    }
+
+    /// <summary>Every slot's popularity score as of <paramref name="asOf"/>, computed once per minute (requests round it).</summary>
+    private ReadOnlySpan<float> PopularityScores(DateTimeOffset asOf)
+    {
+        var from = _popularityAsOf == asOf ? _popularityCount : 0;
+        if (_popularity.Length < Items.Count)
+        {
+            Array.Resize(ref _popularity, Math.Max(Items.Count, _popularity.Length * 3 / 2));
+        }
+
+        for (var slot = from; slot < Items.Count; slot++)
+        {
+            _popularity[slot] = PopularityScore(Items[slot], asOf);
+        }
+
+        (_popularityAsOf, _popularityCount) = (asOf, Items.Count);
+        return _popularity.AsSpan(0, Items.Count);
     }
 
     private float PopularityScore(CatalogItem item, DateTimeOffset asOf) =>
@@ -237,6 +292,7 @@ public sealed class CatalogShardGrain(
         var vector = VectorOf(slot);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
+        _quantized?.Set(slot, vector);
     }
 
     /// <summary>Uniform random active items of this shard, none of them among the request's own items.</summary>
@@ -271,6 +327,7 @@ public sealed class CatalogShardGrain(
 
         SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
         _coOccurrence.AddSlot(item.Id);
+        QuantizeWhenLarge();
         return slot;
     }
 
@@ -284,7 +341,26 @@ public sealed class CatalogShardGrain(
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
 
-    private void SetVector(int slot, float[] vector) => vector.CopyTo(VectorOf(slot));
+    private void SetVector(int slot, float[] vector)
+    {
+        vector.CopyTo(VectorOf(slot));
+        _quantized?.Set(slot, vector);
+    }
+
+    /// <summary>Builds the 8-bit copy once the shard has grown large enough for it to pay.</summary>
+    private void QuantizeWhenLarge()
+    {
+        if (_quantized is not null || Items.Count < QuantizeFrom)
+        {
+            return;
+        }
+
+        _quantized = new QuantizedRows(Dimension);
+        for (var slot = 0; slot < Items.Count; slot++)
+        {
+            _quantized.Set(slot, VectorOf(slot));
+        }
+    }
 
     private static ItemDetails Details(CatalogItem item) =>
         new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Skills.Length > 0 ? item.Difficulty : null);

@@ -1,17 +1,18 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Personalization.Bench.Load;
 
 /// <summary>
-/// <c>bench load --url URL</c>: drives a running gateway (standalone or cluster) with durable ingest, in batches of 100
-/// events and as single-event requests, and reports throughput and latency percentiles. Loopback targets only, bounded
-/// in time.
+/// <c>bench load --url URL</c>: drives a running gateway (standalone or cluster) with the scenarios of <c>bench perf</c>:
+/// durable ingest in batches of 100 events and as single-event requests, then recommendations for the users it created
+/// (saturation, percentiles at half of it, low load). Loopback targets only, bounded in time.
 /// </summary>
 public static class LoadCommand
 {
+    /// <summary>Events each user gets before the measured scenarios (<see cref="Scenarios.ActivateUsersAsync"/>).</summary>
+    public const int ActivationEvents = 3;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = LoadOptions.Parse(args);
@@ -27,21 +28,14 @@ public static class LoadCommand
             return 2;
         }
 
-        using var client = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-        if (options.ApiKey is { } key)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        // Warm-up, not measured: activates the users' grains and JIT-compiles the paths, as in a service that has been up.
-        await IngestAsync(client, options with { Duration = options.Warmup }, batchSize: 100, options.Concurrency);
-        var batch = await IngestAsync(client, options, batchSize: 100, options.Concurrency);
-        var single = await IngestAsync(client, options, batchSize: 1, options.Concurrency * 2);
-        Console.WriteLine($"{"scenario",-22} {"events/s",10} {"requests/s",11} {"p50 ms",8} {"p99 ms",8} {"failed",7}");
-        foreach (var (name, result) in new[] { ("ingest, batches of 100", batch), ("ingest, single event", single) })
-        {
-            Console.WriteLine($"{name,-22} {result.EventsPerSec,10:F0} {result.RequestsPerSec,11:F0} {result.P50Ms,8:F1} {result.P99Ms,8:F1} {result.Failed,7}");
-        }
+        using var client = Scenarios.Client(options.Url, options.ApiKey);
+        string Item(Random random) => $"load-item-{random.Next(options.Items)}";
+        await Scenarios.ActivateUsersAsync(client, options.Users, ActivationEvents, options.Concurrency, Item);
+        var (batch, single) = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item);
+        var recommend = await Scenarios.RecommendSuiteAsync(
+            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200);
+        PrintIngest(Console.Out, batch, single);
+        PrintRecommend(Console.Out, [("recommend", recommend)]);
 
         if (options.JsonPath is { } path)
         {
@@ -52,61 +46,38 @@ public static class LoadCommand
                 warmupSeconds = options.Warmup.TotalSeconds,
                 concurrency = options.Concurrency,
                 users = options.Users,
-                ingest = new
-                {
-                    batch100 = new { eventsPerSec = Math.Round(batch.EventsPerSec), p50Ms = batch.P50Ms, p99Ms = batch.P99Ms, failed = batch.Failed },
-                    single = new { requestsPerSec = Math.Round(single.RequestsPerSec), p50Ms = single.P50Ms, p99Ms = single.P99Ms, failed = single.Failed },
-                },
+                ingest = IngestJson(batch, single),
+                recommend = recommend.ToJson(),
             };
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         }
 
-        return batch.Failed + single.Failed == 0 ? 0 : 1;
+        return batch.Failed + single.Failed + recommend.Saturation.Failed == 0 ? 0 : 1;
     }
 
-    /// <summary>Closed loop: each worker sends its next request when the previous one is answered.</summary>
-    private static async Task<Result> IngestAsync(HttpClient client, LoadOptions options, int batchSize, int workers)
+    public static object IngestJson(LoadResult batch, LoadResult single) => new
     {
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var latencies = new List<double>[workers];
-        var failed = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        batch100 = new { eventsPerSec = Math.Round(batch.EventsPerSec), p50Ms = batch.P50Ms, p99Ms = batch.P99Ms, failed = batch.Failed },
+        single = new { requestsPerSec = Math.Round(single.RequestsPerSec), p50Ms = single.P50Ms, p99Ms = single.P99Ms, failed = single.Failed },
+    };
+
+    public static void PrintIngest(TextWriter output, LoadResult batch, LoadResult single)
+    {
+        output.WriteLine($"{"ingest",-22} {"events/s",10} {"requests/s",11} {"p50 ms",8} {"p99 ms",8} {"failed",7}");
+        foreach (var (name, result) in new[] { ("batches of 100", batch), ("single event", single) })
         {
-            var random = new Random(worker);
-            var own = latencies[worker] = [];
-            for (var n = 0; clock.Elapsed < options.Duration; n++)
-            {
-                var events = Enumerable.Range(0, batchSize).Select(i => new
-                {
-                    eventId = $"{run}-{batchSize}-{worker}-{n}-{i}",
-                    userId = $"load-user-{random.Next(options.Users)}",
-                    itemId = $"load-item-{random.Next(options.Items)}",
-                    type = "click",
-                }).ToArray();
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync("/v1/events", events);
-                own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }
-        })));
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var sorted = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(
-            (sorted.Length - failed) * batchSize / elapsed,
-            sorted.Length / elapsed,
-            Percentile(sorted, 0.50),
-            Percentile(sorted, 0.99),
-            failed);
+            output.WriteLine($"{name,-22} {result.EventsPerSec,10:F0} {result.RequestsPerSec,11:F0} {result.P50Ms,8:F2} {result.P99Ms,8:F2} {result.Failed,7}");
+        }
     }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))], 2);
-
-    private sealed record Result(double EventsPerSec, double RequestsPerSec, double P50Ms, double P99Ms, int Failed);
+    public static void PrintRecommend(TextWriter output, IEnumerable<(string Name, RecommendFigures Figures)> rows)
+    {
+        output.WriteLine($"{"recommendations",-22} {"sat. req/s",10} {"at req/s",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"low p50",8} {"failed",7} {"CPU ms/req: client",19} {"gateway",8}");
+        foreach (var (name, f) in rows)
+        {
+            output.WriteLine($"{name,-22} {f.Saturation.RequestsPerSec,10:F0} {f.Saturation.RequestsPerSec / 2,9:F0} {f.HalfSaturation.P50Ms,8:F2} {f.HalfSaturation.P99Ms,8:F2} {f.HalfSaturation.P999Ms,9:F2} {f.LowLoad.P50Ms,8:F2} {f.Saturation.Failed + f.HalfSaturation.Failed + f.LowLoad.Failed,7} {f.ClientCpuMs,19:F3} {f.ServerCpuMs,8:F3}");
+        }
+    }
 
     private sealed record LoadOptions(
         Uri Url, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath)

@@ -116,6 +116,28 @@ public abstract class BadInputTests(IGatewayHost gateway)
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
 
+    [Fact]
+    public async Task A_bad_line_rejects_the_whole_import_and_the_corrected_import_applies_every_line()
+    {
+        var (first, second) = (Catalog.NewId("import"), Catalog.NewId("import"));
+        var good = $$"""{"id":"{{first}}","categories":["Horror"]}""";
+        var corrected = $$"""{"id":"{{second}}","tags":["80s"]}""";
+
+        using var rejected = await PostRawAsync("/v1/items/import", $"{good}\n{{\"id\":\"bad id\"}}\n", "application/x-ndjson");
+        using var malformed = await PostRawAsync("/v1/items/import", $"{good}\n{{nope\n", "application/x-ndjson");
+        using var lookup = await _client.GetAsync($"/v1/items/{first}");
+        using var imported = await PostRawAsync("/v1/items/import", $"{good}\n{corrected}\n", "application/x-ndjson");
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.True((await rejected.ProblemAsync())["errors"]!.AsObject().ContainsKey("[1].id"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.True((await malformed.ProblemAsync())["errors"]!.AsObject().ContainsKey("[1]"));
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(["Horror"], (await _client.GetOkAsync($"/v1/items/{first}"))["categories"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(["80s"], (await _client.GetOkAsync($"/v1/items/{second}"))["tags"]!.AsArray().Select(c => (string)c!));
+    }
+
     [Theory]
     [InlineData("count=0", "count")]
     [InlineData("count=101", "count")]
@@ -185,8 +207,8 @@ public abstract class BadInputTests(IGatewayHost gateway)
         Assert.Equal(1, (long)(await _client.GetOkAsync($"/v1/users/{user}"))["interactionCount"]!);
     }
 
-    private Task<HttpResponseMessage> PostRawAsync(string path, string body) =>
-        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
+        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 }
 
 [Collection(GatewayCollection.Name)]

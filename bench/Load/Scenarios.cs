@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace Personalization.Bench.Load;
+
+/// <summary>
+/// The load scenarios of <c>bench load</c> and <c>bench perf</c>, over HTTP against a gateway: durable ingest (batches
+/// and single events, closed loop) and recommendations (closed loop to saturation, open loop at a fixed rate, and one
+/// request at a time).
+/// </summary>
+public static class Scenarios
+{
+    /// <summary>A client for many concurrent requests to one loopback gateway.</summary>
+    public static HttpClient Client(Uri url, string? apiKey)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromMinutes(10),
+        };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Gives each of the users <c>load-user-0..users-1</c> <paramref name="eventsPerUser"/> click events (batches of 100,
+    /// unmeasured), so that every user of the later scenarios is an active user with a history.
+    /// </summary>
+    public static async Task ActivateUsersAsync(HttpClient client, int users, int eventsPerUser, int workers, Func<Random, string> itemId)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batches = Enumerable.Range(0, users * eventsPerUser).Chunk(100).ToArray();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker + 4000);
+            for (var b = Interlocked.Increment(ref next); b < batches.Length; b = Interlocked.Increment(ref next))
+            {
+                var events = batches[b].Select(n => new { eventId = $"{run}-a-{n}", userId = UserId(n / eventsPerUser), itemId = itemId(random), type = "click" });
+                using var response = await client.PostAsJsonAsync("/v1/events", events);
+                response.EnsureSuccessStatusCode();
+            }
+        })));
+    }
+
+    /// <summary>
+    /// The ingest scenarios: an unmeasured warm-up (grain activations, JIT, as in a service that has been up), then
+    /// batches of 100 events, then single-event requests with twice the workers.
+    /// </summary>
+    public static async Task<(LoadResult Batch100, LoadResult Single)> IngestSuiteAsync(
+        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, Func<Random, string> itemId)
+    {
+        await IngestAsync(client, warmup, 100, workers, users, itemId);
+        var batch = await IngestAsync(client, duration, 100, workers, users, itemId);
+        var single = await IngestAsync(client, duration, 1, workers * 2, users, itemId);
+        return (batch, single);
+    }
+
+    /// <summary>
+    /// The recommendation scenarios for users <c>load-user-0..users-1</c>: saturation (closed loop, after a warm-up),
+    /// then percentiles at an offered rate of half of it (open loop), then latency at low load.
+    /// </summary>
+    /// <param name="serverCpu">The gateway's CPU time so far, when it runs on this machine and is known.</param>
+    public static async Task<RecommendFigures> RecommendSuiteAsync(
+        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, int lowLoadRequests, Func<TimeSpan>? serverCpu = null)
+    {
+        await RecommendClosedAsync(client, warmup, workers, users);
+        var (clientBefore, serverBefore) = (Process.GetCurrentProcess().TotalProcessorTime, serverCpu?.Invoke());
+        var saturation = await RecommendClosedAsync(client, duration, workers, users);
+        var requests = saturation.RequestsPerSec * duration.TotalSeconds;
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / requests;
+        var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / requests : (double?)null;
+        var half = await RecommendOpenAsync(client, duration, saturation.RequestsPerSec / 2, users);
+        var low = await RecommendLowLoadAsync(client, lowLoadRequests, users);
+        return new RecommendFigures(saturation, half, low, clientCpu, serverCpuMs);
+    }
+
+    /// <summary>
+    /// Closed loop: each worker sends its next batch of <paramref name="batchSize"/> click events (random users of
+    /// <c>users</c>, random items of <paramref name="itemId"/>) when the previous one is answered.
+    /// </summary>
+    public static async Task<LoadResult> IngestAsync(
+        HttpClient client, TimeSpan duration, int batchSize, int workers, int users, Func<Random, string> itemId)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var latencies = new List<double>[workers];
+        var failed = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            var own = latencies[worker] = [];
+            for (var n = 0; clock.Elapsed < duration; n++)
+            {
+                var events = Enumerable.Range(0, batchSize).Select(i => new
+                {
+                    eventId = $"{run}-{batchSize}-{worker}-{n}-{i}",
+                    userId = UserId(random.Next(users)),
+                    itemId = itemId(random),
+                    type = "click",
+                }).ToArray();
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsJsonAsync("/v1/events", events);
+                own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })));
+        return LoadResult.Of(latencies.SelectMany(l => l), clock.Elapsed.TotalSeconds, batchSize, failed);
+    }
+
+    private static string UserId(int user) => $"load-user-{user}";
+
+    /// <summary>Closed loop with <paramref name="workers"/> outstanding requests: the saturation throughput.</summary>
+    public static async Task<LoadResult> RecommendClosedAsync(HttpClient client, TimeSpan duration, int workers, int users)
+    {
+        var latencies = new List<double>[workers];
+        var failed = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker + 1000);
+            var own = latencies[worker] = [];
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (!await RecommendAsync(client, random.Next(users)))
+                {
+                    Interlocked.Increment(ref failed);
+                }
+
+                own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })));
+        return LoadResult.Of(latencies.SelectMany(l => l), clock.Elapsed.TotalSeconds, 1, failed);
+    }
+
+    /// <summary>
+    /// Open loop: request i is due at i / rate whatever happened to the earlier ones, and its latency counts from when it
+    /// was due, so that queueing in the service (or in this client) shows in the percentiles.
+    /// </summary>
+    public static async Task<LoadResult> RecommendOpenAsync(HttpClient client, TimeSpan duration, double rate, int users)
+    {
+        var random = new Random(2000);
+        var total = (int)(duration.TotalSeconds * rate);
+        var requests = new Task<(double Ms, bool Ok)>[total];
+        var clock = Stopwatch.StartNew();
+        // A thread of its own, woken every millisecond: timers of the thread pool fire late under load, and a late
+        // sender would hide the service's queueing behind its own.
+        var sender = new Thread(() =>
+        {
+            for (var sent = 0; sent < total; Thread.Sleep(1))
+            {
+                for (var now = clock.Elapsed.TotalSeconds; sent < total && sent / rate <= now; sent++)
+                {
+                    requests[sent] = TimedAsync(client, random.Next(users), clock, sent / rate);
+                }
+            }
+        }) { IsBackground = true };
+        sender.Start();
+        await Task.Run(sender.Join);
+
+        var results = await Task.WhenAll(requests);
+        return LoadResult.Of(results.Select(r => r.Ms), duration.TotalSeconds, 1, results.Count(r => !r.Ok));
+
+        static async Task<(double, bool)> TimedAsync(HttpClient client, int user, Stopwatch clock, double due)
+        {
+            var ok = await RecommendAsync(client, user);
+            return ((clock.Elapsed.TotalSeconds - due) * 1000, ok);
+        }
+    }
+
+    /// <summary>One request at a time with a pause between them: latency with nothing queued.</summary>
+    public static async Task<LoadResult> RecommendLowLoadAsync(HttpClient client, int requests, int users)
+    {
+        var random = new Random(3000);
+        var latencies = new List<double>();
+        var failed = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < requests; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (!await RecommendAsync(client, random.Next(users)))
+            {
+                failed++;
+            }
+
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await Task.Delay(5);
+        }
+
+        return LoadResult.Of(latencies, clock.Elapsed.TotalSeconds, 1, failed);
+    }
+
+    private static async Task<bool> RecommendAsync(HttpClient client, int user)
+    {
+        using var response = await client.GetAsync($"/v1/users/{UserId(user)}/recommendations?count=10");
+        await response.Content.LoadIntoBufferAsync();
+        return response.IsSuccessStatusCode;
+    }
+}
+
+/// <summary>Saturation throughput, percentiles at half of it (open loop), and latency at low load.</summary>
+/// <param name="ClientCpuMs">CPU time of this load client per request at saturation.</param>
+/// <param name="ServerCpuMs">CPU time of the gateway per request at saturation, when known.</param>
+public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad, double ClientCpuMs, double? ServerCpuMs)
+{
+    public object ToJson() => new
+    {
+        saturationRps = Math.Round(Saturation.RequestsPerSec),
+        offeredRps = Math.Round(Saturation.RequestsPerSec / 2),
+        p50Ms = HalfSaturation.P50Ms,
+        p99Ms = HalfSaturation.P99Ms,
+        p999Ms = HalfSaturation.P999Ms,
+        lowLoadP50Ms = LowLoad.P50Ms,
+        saturationP50Ms = Saturation.P50Ms,
+        clientCpuMsPerRequest = Math.Round(ClientCpuMs, 3),
+        gatewayCpuMsPerRequest = ServerCpuMs is { } server ? Math.Round(server, 3) : (double?)null,
+        failed = Saturation.Failed + HalfSaturation.Failed + LowLoad.Failed,
+    };
+}

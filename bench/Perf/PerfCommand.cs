@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Personalization.Bench.Load;
+using Personalization.Model;
+
+namespace Personalization.Bench.Perf;
+
+/// <summary>
+/// <c>bench perf [--quick]</c>: the ceilings of this machine (memory bandwidth, empty grain calls, raw scans), then a
+/// standalone gateway in a child process, loaded over HTTP with catalogs of 10k, 100k and 1M items and measured with
+/// the <see cref="Scenarios"/> of <c>bench load</c>; every figure beside its ceiling.
+/// </summary>
+public static class PerfCommand
+{
+    private static readonly int[] _sizes = [10_000, 100_000, 1_000_000];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = PerfOptions.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine("usage: bench perf [--quick] [--json FILE] [--shards N (default: one per core)] [--gateway PATH/Gateway.dll]");
+            return 2;
+        }
+
+        if (!File.Exists(options.Gateway))
+        {
+            Console.Error.WriteLine($"{options.Gateway} not found: build first (dotnet build Orleans.sln -c Release) or pass --gateway.");
+            return 2;
+        }
+
+        var total = Stopwatch.StartNew();
+        var settings = new LearningSettings();
+        var d = settings.Dimension;
+        var output = Console.Out;
+
+        // Ceilings first, while nothing else of this run is busy.
+        var (memoryOneCore, memoryAllCores) = Ceilings.MemoryBandwidth();
+        output.WriteLine($"memory: {memoryOneCore:F1} GB/s on one core, {memoryAllCores:F1} GB/s on all {Environment.ProcessorCount}");
+        var grainCalls = await Ceilings.GrainCallsPerSecondAsync(options.Seconds);
+        output.WriteLine($"empty grain calls: {grainCalls:F0}/s");
+        var vectors = SyntheticCatalog.Vectors(_sizes[^1], settings);
+        var scans = _sizes.Select(n => Ceilings.Scan(vectors, n, d, n >= 1_000_000 ? options.Queries / 2 : options.Queries)).ToArray();
+        vectors = null;
+        foreach (var scan in scans)
+        {
+            output.WriteLine($"scan {scan.Items,9:N0}: exact {scan.ExactMs:F3} ms ({scan.ExactGBps(d):F1} GB/s), 8-bit + re-score {scan.QuantizedMs:F3} ms, recall@10 {scan.RecallAt10:F3}");
+        }
+
+        var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
+
+        await using var gateway = await GatewayProcess.StartAsync(options.Gateway, gatewaySettings);
+        using var client = Scenarios.Client(gateway.Url, apiKey: null);
+        var ingest = (Batch100: LoadResult.Of([], 1, 1, 0), Single: LoadResult.Of([], 1, 1, 0));
+        double bytesPerUser = 0;
+        var loads = new List<object>();
+        var recommend = new Dictionary<int, RecommendFigures>();
+        double bytesPerItem = 0;
+        var loaded = 0;
+        foreach (var size in _sizes)
+        {
+            var residentBefore = await gateway.ResidentAfterGcAsync();
+            var (itemsPerSec, method) = await LoadItemsAsync(client, loaded, size);
+            loads.Add(new { items = size - loaded, method, itemsPerSec = Math.Round(itemsPerSec) });
+            output.WriteLine($"loaded items {loaded:N0}..{size:N0} via {method}: {itemsPerSec:F0} items/s");
+            if (loaded > 0)
+            {
+                // Marginal: the fixed cost of the process and of the first items is not counted against items.
+                bytesPerItem = (double)(await gateway.ResidentAfterGcAsync() - residentBefore) / (size - loaded);
+            }
+
+            loaded = size;
+            if (size == _sizes[0])
+            {
+                // Users become active on the smallest catalog; they are the users of every later scenario.
+                string Item(Random random) => SyntheticCatalog.ItemId(random.Next(size));
+                var residentBeforeUsers = await gateway.ResidentAfterGcAsync();
+                await Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item);
+                bytesPerUser = (double)(await gateway.ResidentAfterGcAsync() - residentBeforeUsers) / options.Users;
+                ingest = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item);
+                LoadCommand.PrintIngest(output, ingest.Batch100, ingest.Single);
+            }
+
+            recommend[size] = await Scenarios.RecommendSuiteAsync(
+                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests, () => gateway.CpuTime);
+            LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
+        }
+
+        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, ingest, recommend, loads, bytesPerItem, bytesPerUser, total.Elapsed);
+        var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
+        output.WriteLine(json);
+        if (options.JsonPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, json);
+        }
+
+        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + ingest.Batch100.Failed + ingest.Single.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Items <paramref name="from"/>..<paramref name="to"/>: the first catalog through POST /v1/items in batches of
+    /// 1,000 (as an app adds items), the larger ones through the bulk import.
+    /// </summary>
+    private static async Task<(double ItemsPerSec, string Method)> LoadItemsAsync(HttpClient client, int from, int to)
+    {
+        var clock = Stopwatch.StartNew();
+        if (from == 0)
+        {
+            foreach (var chunk in Enumerable.Range(from, to - from).Chunk(1000))
+            {
+                using var response = await client.PostAsJsonAsync("/v1/items", chunk.Select(Item));
+                response.EnsureSuccessStatusCode();
+            }
+
+            return ((to - from) / clock.Elapsed.TotalSeconds, "POST /v1/items, 1,000 per request");
+        }
+
+        var body = new StringBuilder();
+        foreach (var i in Enumerable.Range(from, to - from))
+        {
+            body.AppendLine(JsonSerializer.Serialize(Item(i)));
+        }
+
+        clock.Restart();
+        using var content = new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson");
+        using var imported = await client.PostAsync("/v1/items/import", content);
+        imported.EnsureSuccessStatusCode();
+        return ((to - from) / clock.Elapsed.TotalSeconds, "POST /v1/items/import (NDJSON)");
+
+        static object Item(int i)
+        {
+            var (category, tag) = SyntheticCatalog.Metadata(i);
+            return new { id = SyntheticCatalog.ItemId(i), categories = new[] { category }, tags = new[] { tag } };
+        }
+    }
+
+    private static object Report(
+        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls,
+        (LoadResult Batch100, LoadResult Single) ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
+        double bytesPerItem, double bytesPerUser, TimeSpan elapsed)
+    {
+        var d = new LearningSettings().Dimension;
+        var cores = Environment.ProcessorCount;
+        var scanMs = scans.ToDictionary(s => s.Items.ToString(CultureInfo.InvariantCulture), s => Math.Round(s.ExactMs, 3));
+        return new
+        {
+            machine = new { cores, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString(), date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), quick = options.Quick, shards = options.Shards, elapsedSeconds = Math.Round(elapsed.TotalSeconds) },
+            ceilings = new
+            {
+                grainCallsPerSec = Math.Round(grainCalls),
+                memoryGBps = Math.Round(memoryOneCore, 2),
+                memoryGBpsAllCores = Math.Round(memoryAllCores, 2),
+                scanMs,
+                scan = scans.ToDictionary(s => s.Items.ToString(CultureInfo.InvariantCulture), s => new
+                {
+                    exactMs = Math.Round(s.ExactMs, 3),
+                    exactGBps = Math.Round(s.ExactGBps(d), 2),
+                    shareOfMemoryBandwidth = Math.Round(s.ExactGBps(d) / memoryOneCore, 3),
+                    quantizedMs = Math.Round(s.QuantizedMs, 3),
+                    quantizedRecallAt10 = Math.Round(s.RecallAt10, 4),
+                }),
+            },
+            ingest = new
+            {
+                batch100 = new { eventsPerSec = Math.Round(ingest.Batch100.EventsPerSec), p50Ms = ingest.Batch100.P50Ms, p99Ms = ingest.Batch100.P99Ms, failed = ingest.Batch100.Failed, shareOfGrainCallRate = Math.Round(ingest.Batch100.EventsPerSec / grainCalls, 3) },
+                single = new { requestsPerSec = Math.Round(ingest.Single.RequestsPerSec), p50Ms = ingest.Single.P50Ms, p99Ms = ingest.Single.P99Ms, failed = ingest.Single.Failed, shareOfGrainCallRate = Math.Round(ingest.Single.RequestsPerSec / grainCalls, 3) },
+            },
+            recommend = recommend.ToDictionary(r => r.Key.ToString(CultureInfo.InvariantCulture), r =>
+            {
+                var scan = scans.Single(s => s.Items == r.Key).ExactMs;
+                // What the cores could serve if a request cost nothing but its raw exact scan.
+                var scanBoundRps = cores * 1000 / scan;
+                var figures = JsonSerializer.SerializeToNode(r.Value.ToJson())!.AsObject();
+                figures["scanBoundRps"] = Math.Round(scanBoundRps);
+                figures["saturationOverScanBound"] = Math.Round(r.Value.Saturation.RequestsPerSec / scanBoundRps, 3);
+                figures["lowLoadP50OverScan"] = Math.Round(r.Value.LowLoad.P50Ms / scan, 2);
+                figures["p99OverScan"] = Math.Round(r.Value.HalfSaturation.P99Ms / scan, 2);
+                return figures;
+            }),
+            memory = new
+            {
+                bytesPerItem = Math.Round(bytesPerItem),
+                bytesPerActiveUser = Math.Round(bytesPerUser),
+                vectorBytesPerItem = d * 4,
+                itemOverVector = Math.Round(bytesPerItem / (d * 4), 2),
+                activeUsers = options.Users,
+                eventsPerActiveUser = LoadCommand.ActivationEvents,
+            },
+            loading = loads,
+        };
+    }
+
+    private sealed record PerfOptions(
+        bool Quick, string? JsonPath, int Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests)
+    {
+        public static PerfOptions? Parse(string[] args)
+        {
+            var quick = false;
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--quick")
+                {
+                    quick = true;
+                }
+                else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+                {
+                    values[args[i][2..]] = args[++i];
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return new PerfOptions(
+                quick,
+                values.GetValueOrDefault("json"),
+                // One shard per core scans a large catalog on every core at once; more shards only add fan-out calls
+                // (measured: docs/performance.md).
+                values.TryGetValue("shards", out var shards) ? int.Parse(shards, CultureInfo.InvariantCulture) : Environment.ProcessorCount,
+                values.GetValueOrDefault("gateway") ?? DefaultGateway(),
+                TimeSpan.FromSeconds(quick ? 2 : 5),
+                TimeSpan.FromSeconds(quick ? 3 : 10),
+                quick ? 5_000 : 20_000,
+                quick ? 20 : 100,
+                quick ? 100 : 500);
+        }
+
+        /// <summary>The Release build of the gateway in the checkout this bench runs from.</summary>
+        private static string DefaultGateway()
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
+            {
+                folder = folder.Parent;
+            }
+
+            return Path.Combine(folder?.FullName ?? ".", "Gateway", "bin", "Release", "net10.0", "Gateway.dll");
+        }
+    }
+}

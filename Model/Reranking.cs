@@ -18,8 +18,7 @@ public static class Reranking
             return [];
         }
 
-        var min = scores.Min();
-        var span = Math.Max(scores.Max() - min, 1e-9f);
+        var (min, span) = Range(scores);
         var units = vectors.Select(v =>
         {
             var unit = v.ToArray();
@@ -72,8 +71,7 @@ public static class Reranking
             return [];
         }
 
-        var min = scores.Min();
-        var span = Math.Max(scores.Max() - min, 1e-9f);
+        var (min, span) = Range(scores);
         return [.. scores.Select((score, i) => (float)((score - min) / span - penalty * pressure[i]))];
     }
 
@@ -103,5 +101,12 @@ public static class Reranking
         }
 
         return picks;
+    }
+
+    /// <summary>The minimum of a non-empty pool's scores and their span (never 0), for min-max scaling to [0, 1].</summary>
+    private static (float Min, float Span) Range(IReadOnlyList<float> scores)
+    {
+        var min = scores.Min();
+        return (min, Math.Max(scores.Max() - min, 1e-9f));
     }
 }

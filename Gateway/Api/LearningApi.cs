@@ -62,8 +62,7 @@ public static class LearningApi
     }
 
     private static async Task<Results<Ok<PredictionsResponse>, ValidationProblem>> PredictionsAsync(
-        string userId, HttpRequest http, IGrainFactory grains, ResiliencePipeline cluster, IGrainCallPolicy policy,
-        IOptions<CatalogOptions> catalog, TimeProvider clock)
+        string userId, HttpRequest http, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, TimeProvider clock)
     {
         var query = new QueryReader(http.Query, new ValidationErrors());
         if (!Ids.IsValid(userId))
@@ -82,7 +81,7 @@ public static class LearningApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        var learner = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync());
+        var learner = await policy.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync());
         var predictions = await grains.PredictAsync(catalog.Value, learner, itemIds, clock.GetUtcNow(), policy);
         return TypedResults.Ok(new PredictionsResponse(userId, [.. predictions.Select(p => new Prediction(p.ItemId, p.PCorrect))]));
     }

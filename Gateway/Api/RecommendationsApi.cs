@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
@@ -32,8 +31,7 @@ public static class RecommendationsApi
     public sealed record PopularResponse(RecommendedItem[] Items);
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUserAsync(
-        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking,
-        IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, TimeProvider clock)
+        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking)
     {
         var defaults = ranking.Value;
         var query = new QueryReader(http.Query, new ValidationErrors());
@@ -63,15 +61,9 @@ public static class RecommendationsApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        if (goal == PracticeGoal)
-        {
-            // Practice may propose an exercise the learner answered before: repetition is part of practice.
-            var candidates = await grains.PracticeAsync(catalog.Value, userId, targetSuccess, request.Count, request.Exclude, clock.GetUtcNow(), policy);
-            return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), [.. candidates.Select(c => new RecommendedItem(
-                c.ItemId, (float)c.Score, string.Create(CultureInfo.InvariantCulture, $"practice {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}")))]));
-        }
-
-        var items = await recommender.ForUserAsync(userId, request);
+        var items = goal == PracticeGoal
+            ? await recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude)
+            : await recommender.ForUserAsync(userId, request);
         return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), items));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -6,7 +7,8 @@ namespace Personalization.Gateway.Recommending;
 
 /// <summary>
 /// The gateway's recommendation service: a user's list (re-ranked, see <see cref="UserRecommendations"/>) with its
-/// exposure recorded for oversight, similar items, and popular items; every shard call through the resilience policy.
+/// exposure recorded for oversight, exercises to practice, similar items, and popular items; every grain call through
+/// the resilience policy.
 /// </summary>
 public sealed class Recommender(
     IGrainFactory grains,
@@ -25,6 +27,18 @@ public sealed class Recommender(
         _ = grains.GetGrain<IExposureGrain>(Random.Shared.Next(oversight.Value.Partitions))
             .RecordServedAsync([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
         return answer;
+    }
+
+    /// <summary>
+    /// Learning mode: exercises of the learner's weakest skills whose predicted success is nearest
+    /// <paramref name="targetSuccess"/>, each with the skill, its mastery and the predicted success as its reason.
+    /// </summary>
+    public async Task<RecommendedItem[]> PracticeAsync(string userId, double targetSuccess, int count, string[] exclude)
+    {
+        // Practice may propose an exercise the learner answered before: repetition is part of practice.
+        var candidates = await grains.PracticeAsync(catalog.Value, userId, targetSuccess, count, exclude, clock.GetUtcNow(), policy);
+        return [.. candidates.Select(c => new RecommendedItem(
+            c.ItemId, (float)c.Score, string.Create(CultureInfo.InvariantCulture, $"practice {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}")))];
     }
 
     /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>

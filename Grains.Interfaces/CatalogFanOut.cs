@@ -13,7 +13,7 @@ public static class CatalogFanOut
         policy ??= IGrainCallPolicy.Direct;
         var excludeByShard = query.Exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.ShardOf);
         var results = await Task.WhenAll(Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(() =>
-            grains.GetGrain<ICatalogShardGrain>(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }))));
+            grains.Shard(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }))));
         return [.. results
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)

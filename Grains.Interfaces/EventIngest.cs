@@ -20,16 +20,14 @@ public static class EventIngest
         policy ??= IGrainCallPolicy.Direct;
         var negativesWanted = learning.NegativeSamples * events.Count;
         var itemsByShard = events.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf).ToList();
-        var contexts = await Task.WhenAll(itemsByShard.Select(shard => policy.CallAsync(() =>
-            grains.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync(
-                [.. shard], (negativesWanted + itemsByShard.Count - 1) / itemsByShard.Count))));
+        var contexts = await policy.CallEachAsync(itemsByShard, shard =>
+            grains.Shard(shard.Key).PrepareInteractionsAsync([.. shard], (negativesWanted + itemsByShard.Count - 1) / itemsByShard.Count));
         var vectors = contexts.SelectMany(c => c.Items).ToDictionary(i => i.ItemId, StringComparer.Ordinal);
         var exercises = contexts.SelectMany(c => c.Exercises).ToDictionary(e => e.ItemId, StringComparer.Ordinal);
         var negatives = contexts.SelectMany(c => c.Negatives).ToArray();
 
-        var users = events.GroupBy(e => e.UserId, StringComparer.Ordinal).ToList();
         var next = 0;
-        var outcomes = await Task.WhenAll(users.Select(user =>
+        var users = events.GroupBy(e => e.UserId, StringComparer.Ordinal).Select(user =>
         {
             var userEvents = user.Select(e => e.Event).ToArray();
             var itemIds = userEvents.Select(e => e.ItemId).Distinct(StringComparer.Ordinal).ToArray();
@@ -37,27 +35,53 @@ public static class EventIngest
                 [.. itemIds.Select(id => vectors[id])],
                 Share(negatives, ref next, learning.NegativeSamples * userEvents.Length),
                 [.. itemIds.Where(exercises.ContainsKey).Select(id => exercises[id])]);
-            return policy.CallAsync(() => grains.GetGrain<IUserGrain>(user.Key).RecordEventsAsync(userEvents, context));
-        }));
+            return (UserId: user.Key, Events: userEvents, Context: context);
+        }).ToList();
+        var outcomes = await policy.CallEachAsync(users, user => grains.User(user.UserId).RecordEventsAsync(user.Events, user.Context));
 
         var itemHalves = outcomes
             .Where(o => o.ItemHalf is not null)
             .SelectMany(o => ByShard(o.ItemHalf!, catalog))
             .GroupBy(part => part.Shard, part => part.Batch)
-            .Select(shard => policy.CallAsync(async () =>
+            .ToList();
+        var engagements = EngagementsByShard(outcomes.SelectMany(o => o.Engagements).ToArray(), catalog);
+        await Task.WhenAll(
+            policy.CallEachAsync(itemHalves, async shard =>
             {
-                await grains.GetGrain<ICatalogShardGrain>(shard.Key).ApplyInteractionsAsync([.. shard]);
+                await grains.Shard(shard.Key).ApplyInteractionsAsync([.. shard]);
+                return true;
+            }),
+            policy.CallEachAsync(engagements, async part =>
+            {
+                await grains.Shard(part.Shard).RecordEngagementsAsync(part.Engagements);
                 return true;
             }));
-        // Every shard counts users per item, so every shard hears of every first engagement: once per request.
-        var engagements = outcomes.SelectMany(o => o.Engagements).ToArray();
-        var coOccurrences = engagements.Length == 0 ? [] : Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(async () =>
-        {
-            await grains.GetGrain<ICatalogShardGrain>(shard).RecordEngagementsAsync(engagements);
-            return true;
-        }));
-        await Task.WhenAll(itemHalves.Concat(coOccurrences));
         return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
+    }
+
+    /// <summary>
+    /// Every shard counts users per item, so every shard hears of every first engagement, once per request; of the
+    /// earlier items it hears all when it owns the engaged item (that item pairs with each), else only its own.
+    /// </summary>
+    private static List<(int Shard, Engagement[] Engagements)> EngagementsByShard(Engagement[] engagements, CatalogOptions catalog)
+    {
+        if (engagements.Length == 0)
+        {
+            return [];
+        }
+
+        var parts = Enumerable.Range(0, catalog.ShardCount).Select(_ => new List<Engagement>(engagements.Length)).ToArray();
+        foreach (var engagement in engagements)
+        {
+            var owner = catalog.ShardOf(engagement.ItemId);
+            var owners = Array.ConvertAll(engagement.Previous, catalog.ShardOf);
+            for (var shard = 0; shard < parts.Length; shard++)
+            {
+                parts[shard].Add(shard == owner ? engagement : engagement with { Previous = [.. engagement.Previous.Where((_, i) => owners[i] == shard)] });
+            }
+        }
+
+        return [.. parts.Select((part, shard) => (shard, part.ToArray()))];
     }
 
     /// <summary>One user's item half cut into the parts each shard owns (signals and answers on its items).</summary>
@@ -84,18 +108,5 @@ public static class EventIngest
         }
 
         return share;
-    }
-}
-
-/// <summary>How a client makes grain calls: directly, or through a resilience pipeline (the gateway's).</summary>
-public interface IGrainCallPolicy
-{
-    static IGrainCallPolicy Direct { get; } = new DirectCalls();
-
-    Task<T> CallAsync<T>(Func<Task<T>> call);
-
-    private sealed class DirectCalls : IGrainCallPolicy
-    {
-        public Task<T> CallAsync<T>(Func<Task<T>> call) => call();
     }
 }

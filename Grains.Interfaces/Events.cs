@@ -53,6 +53,9 @@ public sealed record InteractionContext(
     [property: Id(1)] ItemVector[] Negatives,
     [property: Id(2)] ExerciseParameters[] Exercises);
 
-/// <summary>A user's first engagement with an item, and the user's earlier items it co-occurs with (newest first).</summary>
+/// <summary>
+/// A user's first engagement with an item, and the user's earlier items it co-occurs with (newest first):
+/// <see cref="EarlierItems"/> of them in all; a shard that does not own the item is told only those it owns.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Engagement")]
-public sealed record Engagement([property: Id(0)] string ItemId, [property: Id(1)] string[] Previous);
+public sealed record Engagement([property: Id(0)] string ItemId, [property: Id(1)] string[] Previous, [property: Id(2)] int EarlierItems);

@@ -33,7 +33,7 @@ public static class UserRecommendations
         IGrainCallPolicy? policy = null)
     {
         policy ??= IGrainCallPolicy.Direct;
-        var user = await policy.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, asOf));
+        var user = await policy.CallAsync(() => grains.User(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, asOf));
         var rerank = request.Diversity > 0 || request.Explore > 0 || request.PopularityPenalty > 0;
         var pool = await grains.RecommendAsync(
             catalog,

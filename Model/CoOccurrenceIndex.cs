@@ -18,12 +18,14 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
 
     /// <summary>
     /// A user engaged with <paramref name="itemId"/> for the first time, having engaged before with
-    /// <paramref name="previous"/>. Slots are given for the items this shard owns, null otherwise. Each pair counts
-    /// <c>(previous + 1)^-userDegreeExponent</c>: a user who engaged with everything says less about any one pair.
+    /// <paramref name="earlierItems"/> items of the window: all of them are in <paramref name="previous"/> when this
+    /// shard owns <paramref name="itemId"/>, otherwise at least those it owns (only they change its counts). Slots are
+    /// given for the items this shard owns, null otherwise. Each pair counts <c>(earlierItems + 1)^-userDegreeExponent</c>:
+    /// a user who engaged with everything says less about any one pair.
     /// </summary>
-    public void Record(string itemId, int? slot, IReadOnlyList<(string ItemId, int? Slot)> previous, float userDegreeExponent)
+    public void Record(string itemId, int? slot, IReadOnlyList<(string ItemId, int? Slot)> previous, int earlierItems, float userDegreeExponent)
     {
-        var amount = MathF.Pow(previous.Count + 1, -userDegreeExponent);
+        var amount = MathF.Pow(earlierItems + 1, -userDegreeExponent);
         occurrences[itemId] = occurrences.GetValueOrDefault(itemId) + 1;
         if (slot is { } owned)
         {

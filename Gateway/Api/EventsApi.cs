@@ -73,7 +73,7 @@ public static class EventsApi
         List<(int Index, string ItemId)> answers, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog, ValidationErrors errors)
     {
         var items = await Task.WhenAll(answers.Select(a => a.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)
-            .Select(shard => policy.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).GetItemsAsync([.. shard]))));
+            .Select(shard => policy.CallAsync(() => grains.Shard(shard.Key).GetItemsAsync([.. shard]))));
         var exercises = items.SelectMany(i => i).Where(i => i.Skills.Length > 0).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (index, itemId) in answers.Where(a => !exercises.Contains(a.ItemId)))
         {

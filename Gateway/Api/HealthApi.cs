@@ -29,7 +29,7 @@ public static class HealthApi
         {
             try
             {
-                await grains.GetGrain<ICatalogShardGrain>(0).GetItemAsync("health-probe").WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await grains.Shard(0).GetItemAsync("health-probe").WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception ex)

@@ -5,7 +5,6 @@ using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -42,7 +41,7 @@ public static class ItemsApi
     public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount, string[] Skills, double? Difficulty);
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
-        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -50,7 +49,7 @@ public static class ItemsApi
             return Problems.TooLarge();
         }
 
-        return await ApplyAsync(body, MaxBatch, grains, cluster, catalog.Value);
+        return await ApplyAsync(body, MaxBatch, grains, policy, catalog.Value);
     }
 
     /// <summary>
@@ -59,7 +58,7 @@ public static class ItemsApi
     /// of once per 1,000 items).
     /// </summary>
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadLinesAsync(request, MaxImportBytes, MaxImport, cancellationToken);
         if (body.IsTooLarge)
@@ -67,11 +66,11 @@ public static class ItemsApi
             return Problems.TooLarge(MaxImportBytes);
         }
 
-        return await ApplyAsync(body, ImportChunk, grains, cluster, catalog.Value);
+        return await ApplyAsync(body, ImportChunk, grains, policy, catalog.Value);
     }
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
-        BodyResult body, int chunk, IGrainFactory grains, ResiliencePipeline cluster, CatalogOptions catalog)
+        BodyResult body, int chunk, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog)
     {
         var errors = body.Errors;
         var upserts = new List<ItemUpsert>();
@@ -111,35 +110,35 @@ public static class ItemsApi
             {
                 foreach (var part in shard.Chunk(chunk))
                 {
-                    await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync(part));
+                    await policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(part));
                 }
             }));
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 
     private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string itemId, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog)
+        string itemId, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var item = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId));
+        var item = await policy.CallAsync(() => grains.Shard(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId));
         return item is null
             ? Problems.ItemNotFound(itemId)
             : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Difficulty));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        string itemId, IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog)
+        string itemId, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var found = await cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId));
+        var found = await policy.CallAsync(() => grains.Shard(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId));
         return found ? TypedResults.NoContent() : Problems.ItemNotFound(itemId);
     }
 }

@@ -5,7 +5,6 @@ using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -49,14 +48,14 @@ public static class LearningApi
             .ThenBy(s => s.Skill, StringComparer.Ordinal)];
     }
 
-    private static async Task<Results<Ok<MasteryResponse>, ValidationProblem>> MasteryAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    private static async Task<Results<Ok<MasteryResponse>, ValidationProblem>> MasteryAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var skills = Skills(await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync()));
+        var skills = Skills(await policy.CallAsync(() => grains.User(userId).GetLearnerAsync()));
         var weakest = skills.Reverse().Take(MaxWeakest).Select(s => s.Skill).ToArray();
         return TypedResults.Ok(new MasteryResponse(userId, skills, weakest));
     }
@@ -81,7 +80,7 @@ public static class LearningApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        var learner = await policy.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetLearnerAsync());
+        var learner = await policy.CallAsync(() => grains.User(userId).GetLearnerAsync());
         var predictions = await grains.PredictAsync(catalog.Value, learner, itemIds, clock.GetUtcNow(), policy);
         return TypedResults.Ok(new PredictionsResponse(userId, [.. predictions.Select(p => new Prediction(p.ItemId, p.PCorrect))]));
     }

@@ -4,7 +4,6 @@ using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Interfaces;
 using Personalization.Model;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -30,17 +29,17 @@ public static class OversightApi
 
     /// <summary>Merges every exposure partition, then asks each catalog shard for its side of the figures.</summary>
     private static async Task<Ok<OversightResponse>> GetAsync(
-        IGrainFactory grains, ResiliencePipeline cluster, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
+        IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
     {
         var asOf = clock.GetUtcNow();
         var windows = await Task.WhenAll(Enumerable.Range(0, oversight.Value.Partitions).Select(partition =>
-            cluster.CallAsync(() => grains.GetGrain<IExposureGrain>(partition).GetExposuresAsync(asOf))));
+            policy.CallAsync(() => grains.ExposurePartition(partition).GetExposuresAsync(asOf))));
         var exposures = windows.SelectMany(w => w.Exposures)
             .GroupBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Value), StringComparer.Ordinal);
         var exposedByShard = exposures.Keys.ToLookup(catalog.Value.ShardOf);
         var summaries = await Task.WhenAll(Enumerable.Range(0, catalog.Value.ShardCount).Select(shard =>
-            cluster.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(shard).GetSummaryAsync([.. exposedByShard[shard]], asOf))));
+            policy.CallAsync(() => grains.Shard(shard).GetSummaryAsync([.. exposedByShard[shard]], asOf))));
 
         // Items deleted since they were served are no longer part of the catalog the figures describe.
         var exposed = summaries.SelectMany(s => s.Items)

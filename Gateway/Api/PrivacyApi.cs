@@ -4,7 +4,6 @@ using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -50,14 +49,14 @@ public static class PrivacyApi
 
     public sealed record ConsentResult(string UserId, UsersApi.ConsentResponse Consent);
 
-    private static async Task<Results<Ok<ExportResponse>, ValidationProblem>> ExportAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    private static async Task<Results<Ok<ExportResponse>, ValidationProblem>> ExportAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var export = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).ExportAsync());
+        var export = await policy.CallAsync(() => grains.User(userId).ExportAsync());
         return TypedResults.Ok(new ExportResponse(
             userId,
             new UsersApi.ConsentResponse(export.Profile.Personalization),
@@ -83,19 +82,19 @@ public static class PrivacyApi
                 DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Evidence.LastAt * 1000)), KnowledgeTracing.Mastery(learner, s.Evidence)))]);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).EraseAsync());
+        await policy.CallAsync(() => grains.User(userId).EraseAsync());
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ConsentResult>, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
-        string userId, HttpRequest request, IGrainFactory grains, ResiliencePipeline cluster, CancellationToken cancellationToken)
+        string userId, HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
         if (body.IsTooLarge)
@@ -124,7 +123,7 @@ public static class PrivacyApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).SetConsentAsync(choice));
+        await policy.CallAsync(() => grains.User(userId).SetConsentAsync(choice));
         return TypedResults.Ok(new ConsentResult(userId, new UsersApi.ConsentResponse(choice)));
     }
 }

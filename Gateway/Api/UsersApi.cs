@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Interfaces;
-using Polly;
 
 namespace Personalization.Gateway.Api;
 
@@ -20,14 +19,14 @@ public static class UsersApi
         string UserId, long InteractionCount, string[] TopCategories, ConsentResponse Consent, DateTimeOffset? LastSeen);
 
     /// <summary>An unknown user is not an error: it has no history yet (interactionCount 0).</summary>
-    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IGrainFactory grains, ResiliencePipeline cluster)
+    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var profile = await cluster.CallAsync(() => grains.GetGrain<IUserGrain>(userId).GetProfileAsync());
+        var profile = await policy.CallAsync(() => grains.User(userId).GetProfileAsync());
         return TypedResults.Ok(new ProfileResponse(userId, profile.InteractionCount, profile.TopCategories, new ConsentResponse(profile.Personalization), profile.LastSeen));
     }
 }

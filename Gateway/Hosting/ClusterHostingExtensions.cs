@@ -41,8 +41,7 @@ public static class ClusterHostingExtensions
             });
         }
 
-        builder.Services.AddSingleton(ClusterResilience.Create());
-        builder.Services.AddSingleton<IGrainCallPolicy, ClusterResilience.Policy>();
+        builder.Services.AddSingleton<IGrainCallPolicy, ClusterResilience>();
         return builder;
     }
 }

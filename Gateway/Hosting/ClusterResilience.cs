@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Orleans.Storage;
 using Personalization.Interfaces;
 using Polly;
@@ -13,14 +14,73 @@ namespace Personalization.Gateway.Hosting;
 /// exponential backoff and jitter on transient failures only, a circuit breaker, and a per-try timeout well under
 /// Orleans' response timeout. Retrying is safe because event ids are fixed before the first try.
 /// </summary>
-public static class ClusterResilience
+public sealed class ClusterResilience : IGrainCallPolicy
 {
     /// <summary>Whole call, retries included: short enough that a client sees 503 while storage is down.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
 
     public static readonly TimeSpan PerTry = TimeSpan.FromSeconds(3);
 
-    public static ResiliencePipeline Create()
+    private readonly ResiliencePipeline _pipeline = Create();
+
+    public async Task<T> CallAsync<T>(Func<Task<T>> call) => await _pipeline.ExecuteAsync(async _ => await call());
+
+    public async Task<T[]> CallEachAsync<TKey, T>(IReadOnlyList<TKey> keys, Func<TKey, Task<T>> call)
+    {
+        var results = new T[keys.Count];
+        var pending = Enumerable.Range(0, keys.Count).ToList();
+        await _pipeline.ExecuteAsync(async _ =>
+        {
+            var tries = pending.Select(i => (Index: i, Call: call(keys[i]))).ToArray();
+            try
+            {
+                await Task.WhenAll(tries.Select(t => t.Call));
+            }
+            catch
+            {
+                // Judged call by call below.
+            }
+
+            pending = [];
+            Exception? failure = null;
+            foreach (var (index, task) in tries)
+            {
+                if (task.IsCompletedSuccessfully)
+                {
+                    results[index] = task.Result;
+                    continue;
+                }
+
+                pending.Add(index);
+                var error = task.Exception?.InnerException ?? new TaskCanceledException(task);
+                // A failure that must not be retried decides for the whole set.
+                if (failure is null || !IsTransient(error))
+                {
+                    failure = error;
+                }
+            }
+
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        });
+        return results;
+    }
+
+    /// <summary>
+    /// Failures that a later try may not meet: an unreachable silo, a timeout, storage down, an open circuit.
+    /// Never a version conflict (InconsistentStateException: the grain reloads instead) and never bad input.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        InconsistentStateException => false,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
+        OrleansException or TimeoutException or TimeoutRejectedException or BrokenCircuitException or DbException => true,
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
+
+    private static ResiliencePipeline Create()
     {
         var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
         return new ResiliencePipelineBuilder()
@@ -45,30 +105,4 @@ public static class ClusterResilience
             .AddTimeout(PerTry)
             .Build();
     }
-
-    /// <summary>Runs one grain call through the pipeline.</summary>
-    public static async Task<T> CallAsync<T>(this ResiliencePipeline pipeline, Func<Task<T>> call) =>
-        await pipeline.ExecuteAsync(async _ => await call());
-
-    /// <inheritdoc cref="CallAsync{T}(ResiliencePipeline, Func{Task{T}})"/>
-    public static async Task CallAsync(this ResiliencePipeline pipeline, Func<Task> call) =>
-        await pipeline.ExecuteAsync(async _ => await call());
-
-    /// <summary>The pipeline as the grain call policy of the shared client code (<see cref="EventIngest"/>).</summary>
-    public sealed class Policy(ResiliencePipeline pipeline) : IGrainCallPolicy
-    {
-        public Task<T> CallAsync<T>(Func<Task<T>> call) => pipeline.CallAsync(call);
-    }
-
-    /// <summary>
-    /// Failures that a later try may not meet: an unreachable silo, a timeout, storage down, an open circuit.
-    /// Never a version conflict (InconsistentStateException: the grain reloads instead) and never bad input.
-    /// </summary>
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        InconsistentStateException => false,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        OrleansException or TimeoutException or TimeoutRejectedException or BrokenCircuitException or DbException => true,
-        _ => exception.InnerException is { } inner && IsTransient(inner),
-    };
 }

@@ -24,7 +24,7 @@ public sealed class Recommender(
         var answer = await grains.RecommendForUserAsync(catalog.Value, userId, request, clock.GetUtcNow(), Random.Shared, _exposure, policy);
 
         // One-way, to a random partition: oversight never slows serving down and no grain is hot.
-        _ = grains.GetGrain<IExposureGrain>(Random.Shared.Next(oversight.Value.Partitions))
+        _ = grains.ExposurePartition(Random.Shared.Next(oversight.Value.Partitions))
             .RecordServedAsync([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
         return answer;
     }
@@ -44,7 +44,7 @@ public sealed class Recommender(
     /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>
     public async Task<RecommendedItem[]?> SimilarAsync(string itemId, int count)
     {
-        var vector = await policy.CallAsync(() => grains.GetGrain<ICatalogShardGrain>(catalog.Value.ShardOf(itemId)).GetVectorAsync(itemId));
+        var vector = await policy.CallAsync(() => grains.Shard(catalog.Value.ShardOf(itemId)).GetVectorAsync(itemId));
         if (vector is null)
         {
             return null;

@@ -205,13 +205,16 @@ public sealed class CatalogShardGrain(
 
     public Task RecordEngagementsAsync(Engagement[] engagements)
     {
+        var previous = new List<(string, int?)>();
         foreach (var engagement in engagements)
         {
-            _coOccurrence.Record(
-                engagement.ItemId,
-                KnownSlot(engagement.ItemId),
-                [.. engagement.Previous.Select(id => (id, KnownSlot(id)))],
-                _settings.UserDegreeExponent);
+            previous.Clear();
+            foreach (var id in engagement.Previous)
+            {
+                previous.Add((id, KnownSlot(id)));
+            }
+
+            _coOccurrence.Record(engagement.ItemId, KnownSlot(engagement.ItemId), previous, engagement.EarlierItems, _settings.UserDegreeExponent);
         }
 
         _dirty = true;
@@ -298,18 +301,18 @@ public sealed class CatalogShardGrain(
     /// <summary>Uniform random active items of this shard, none of them among the request's own items.</summary>
     private ItemVector[] SampleNegatives(int count, HashSet<int> touched)
     {
-        var result = new List<ItemVector>(count);
+        var chosen = new HashSet<int>(count);
         var attempts = count * 4;
-        while (result.Count < count && attempts-- > 0 && Items.Count > touched.Count)
+        while (chosen.Count < count && attempts-- > 0 && Items.Count > touched.Count)
         {
             var slot = _random.Next(Items.Count);
-            if (Items[slot].Active && !touched.Contains(slot) && result.All(r => r.ItemId != Items[slot].Id))
+            if (Items[slot].Active && !touched.Contains(slot))
             {
-                result.Add(ItemVectorOf(slot));
+                chosen.Add(slot);
             }
         }
 
-        return [.. result];
+        return [.. chosen.Select(ItemVectorOf)];
     }
 
     private int AddItem(CatalogItem item)

@@ -251,7 +251,7 @@ public sealed class UserGrain(
         var itemIds = entries.SelectMany(entry => entry.Events).Select(e => e.ItemId).Distinct(StringComparer.Ordinal);
         var contexts = await Task.WhenAll(itemIds
             .GroupBy(_catalog.ShardOf)
-            .Select(shard => GrainFactory.GetGrain<ICatalogShardGrain>(shard.Key).PrepareInteractionsAsync([.. shard], 0)));
+            .Select(shard => GrainFactory.Shard(shard.Key).PrepareInteractionsAsync([.. shard], 0)));
         var steps = new StepContext(new InteractionContext([.. contexts.SelectMany(c => c.Items)], [], [.. contexts.SelectMany(c => c.Exercises)]));
         foreach (var entry in entries)
         {
@@ -292,7 +292,8 @@ public sealed class UserGrain(
         UpdateSession(e, item.Vector, weight);
         if (weight > 0 && !_seen.Contains(e.ItemId))
         {
-            engagements.Add(new Engagement(e.ItemId, [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)]));
+            string[] previous = [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)];
+            engagements.Add(new Engagement(e.ItemId, previous, previous.Length));
         }
 
         if (e.Type == EventSignal.Answer && steps.Exercises.TryGetValue(e.ItemId, out var exercise))
@@ -412,16 +413,26 @@ public sealed class UserGrain(
     {
         private int _nextNegative;
 
-        public Dictionary<string, ItemVector> Items { get; } =
-            context.Items.GroupBy(i => i.ItemId).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        public Dictionary<string, ItemVector> Items { get; } = ById(context.Items, i => i.ItemId);
 
         public List<(string ItemId, DateTimeOffset At)> UsedNegatives { get; } = [];
 
-        public Dictionary<string, ExerciseParameters> Exercises { get; } =
-            context.Exercises.ToDictionary(e => e.ItemId, StringComparer.Ordinal);
+        public Dictionary<string, ExerciseParameters> Exercises { get; } = ById(context.Exercises, e => e.ItemId);
 
         /// <summary>What the exercises' shards learn from, in the order of the answers.</summary>
         public List<AnswerSignal> Answers { get; } = [];
+
+        /// <summary>The first of each id (an item may come twice).</summary>
+        private static Dictionary<string, T> ById<T>(T[] values, Func<T, string> id)
+        {
+            var byId = new Dictionary<string, T>(values.Length, StringComparer.Ordinal);
+            foreach (var value in values)
+            {
+                byId.TryAdd(id(value), value);
+            }
+
+            return byId;
+        }
 
         /// <summary>Up to <paramref name="count"/> negatives for one event, never the event's own item.</summary>
         public IEnumerable<ItemVector> TakeNegatives(int count, string itemId, DateTimeOffset at)

@@ -152,12 +152,14 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     protected abstract Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch);
 
-    protected static void AddParameter(DbCommand command, string name, object value)
+    /// <summary>Adds <c>@name</c>; named with its prefix, as in the SQL, so that SQLite binds it without searching for it.</summary>
+    protected static DbParameter AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        parameter.ParameterName = "@" + name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>One append waiting for the next commit.</summary>

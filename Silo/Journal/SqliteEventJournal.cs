@@ -45,16 +45,16 @@ public sealed class SqliteEventJournal(DbDataSource dataSource, Serializer seria
         command.CommandText =
             "INSERT INTO event_journal (service_id, user_key, seq, payload) VALUES (@service, @user, @seq, @payload) ON CONFLICT DO NOTHING";
         AddParameter(command, "service", serviceId);
-        AddParameter(command, "user", string.Empty);
-        AddParameter(command, "seq", 0L);
-        AddParameter(command, "payload", Array.Empty<byte>());
+        var user = AddParameter(command, "user", string.Empty);
+        var sequence = AddParameter(command, "seq", 0L);
+        var payload = AddParameter(command, "payload", Array.Empty<byte>());
         await command.PrepareAsync();
         var written = new HashSet<(string, long)>();
         foreach (var append in batch)
         {
-            command.Parameters["user"].Value = append.UserKey;
-            command.Parameters["seq"].Value = append.Sequence;
-            command.Parameters["payload"].Value = append.Payload;
+            user.Value = append.UserKey;
+            sequence.Value = append.Sequence;
+            payload.Value = append.Payload;
             if (await command.ExecuteNonQueryAsync() == 1)
             {
                 written.Add((append.UserKey, append.Sequence));

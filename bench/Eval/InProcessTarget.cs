@@ -70,7 +70,7 @@ public sealed class InProcessTarget : IRecommenderTarget
         Task.WhenAll(items
             .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true, [], null))
             .GroupBy(item => _catalog.ShardOf(item.Id))
-            .Select(shard => _grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+            .Select(shard => _grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
 
     public async Task RecordAsync(IReadOnlyList<Interaction> ratings)
     {

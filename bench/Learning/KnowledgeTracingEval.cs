@@ -60,7 +60,7 @@ public static class KnowledgeTracingEval
         await Task.WhenAll(skills
             .Select(skill => new ItemUpsert(ItemOf(skill), [], [], true, [skill.ToString(CultureInfo.InvariantCulture)], null))
             .GroupBy(item => target.Catalog.ShardOf(item.Id))
-            .Select(shard => target.Grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+            .Select(shard => target.Grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
 
         var time = 0;
         for (var learner = 0; learner < train.Count; learner++)
@@ -87,7 +87,7 @@ public static class KnowledgeTracingEval
             {
                 var answer = test[learner][i];
                 var e = Event(answer, i, time++);
-                var state = await target.Grains.GetGrain<IUserGrain>(userId).GetLearnerAsync();
+                var state = await target.Grains.User(userId).GetLearnerAsync();
                 var prediction = await target.Grains.PredictAsync(target.Catalog, state, [e.ItemId], e.Timestamp);
                 predicted.Add(prediction.Single().PCorrect);
                 baseline.Add(marginal.GetValueOrDefault(answer.Skill, overall));

@@ -180,7 +180,7 @@ public static class LearnerSimulation
         Task.WhenAll(world.Exercises
             .Select(e => new ItemUpsert(e.Id, [], [], true, [e.Skill], e.Prior))
             .GroupBy(item => catalog.ShardOf(item.Id))
-            .Select(shard => grains.GetGrain<ICatalogShardGrain>(shard.Key).UpsertItemsAsync([.. shard])));
+            .Select(shard => grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
 
     private sealed record Exercise(string Id, int SkillIndex, string Skill, double Difficulty, double Prior);
 

@@ -11,10 +11,10 @@ public sealed class CoOccurrenceTests
         var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         index.AddSlot("a");
         index.AddSlot("b");
-        index.Record("a", 0, [], 0f);
-        index.Record("b", 1, [("a", 0)], 0f);
-        index.Record("a", 0, [], 0f);
-        index.Record("c", null, [("a", 0)], 0f);
+        index.Record("a", 0, [], 0, 0f);
+        index.Record("b", 1, [("a", 0)], 1, 0f);
+        index.Record("a", 0, [], 0, 0f);
+        index.Record("c", null, [("a", 0)], 1, 0f);
 
         var afterA = new float[2];
         index.Score([("a", 1f)], afterA, 1f, 0.5f);
@@ -33,14 +33,39 @@ public sealed class CoOccurrenceTests
     {
         var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         index.AddSlot("a");
-        index.Record("a", 0, [], 1f);
-        index.Record("b", null, [("a", 0), ("x", null), ("y", null)], 1f);
+        index.Record("a", 0, [], 0, 1f);
+        index.Record("b", null, [("a", 0), ("x", null), ("y", null)], 3, 1f);
 
         var scores = new float[1];
         index.Score([("b", 1f)], scores, 1f, 0.5f);
 
         // Three previous items: the pair counts 1 / 4; n_a = n_b = 1.
         Assert.Equal(0.25f, scores[0], 5);
+    }
+
+    [Fact]
+    public void A_shard_told_only_the_earlier_items_it_owns_counts_the_same()
+    {
+        // The shard owns a and b; the engaged item c and the earlier item x live elsewhere.
+        var told = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var toldAll = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        foreach (var index in new[] { told, toldAll })
+        {
+            index.AddSlot("a");
+            index.AddSlot("b");
+            index.Record("a", 0, [], 0, 0.5f);
+            index.Record("b", 1, [("a", 0)], 1, 0.5f);
+        }
+
+        toldAll.Record("c", null, [("x", null), ("b", 1), ("a", 0)], 3, 0.5f);
+        told.Record("c", null, [("b", 1), ("a", 0)], 3, 0.5f);
+
+        var fromAll = new float[2];
+        toldAll.Score([("c", 1f), ("a", 0.5f)], fromAll, 1f, 0.5f);
+        var fromOwned = new float[2];
+        told.Score([("c", 1f), ("a", 0.5f)], fromOwned, 1f, 0.5f);
+        Assert.Equal(fromAll, fromOwned);
+        Assert.True(fromAll[0] > 0 && fromAll[1] > 0);
     }
 
     [Fact]

@@ -12,14 +12,17 @@ public static class CatalogFanOut
     {
         policy ??= IGrainCallPolicy.Direct;
         var excludeByShard = query.Exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.ShardOf);
-        var results = await Task.WhenAll(Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(() =>
-            grains.Shard(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }))));
+        var results = await policy.CallEachAsync(Shards(catalog), shard =>
+            grains.Shard(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }));
         return [.. results
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)
             .Take(query.Count)];
     }
+
+    /// <summary>Every shard number, for a call to each.</summary>
+    public static int[] Shards(CatalogOptions catalog) => [.. Enumerable.Range(0, catalog.ShardCount)];
 
     /// <summary>
     /// The request time as the shards see it, to the minute: time-decayed popularity then gives identical requests a

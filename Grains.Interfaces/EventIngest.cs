@@ -4,9 +4,9 @@ namespace Personalization.Interfaces;
 
 /// <summary>
 /// The ingest path, as a client of the cluster runs it (the gateway; the bench in process). Per request, every catalog
-/// shard is called at most three times however many users the request spans: for the items' vectors before the
-/// learning steps, to apply the item halves, and to count co-occurrences. Each user's grain is called once, in
-/// between, and answers once its events are durable.
+/// shard is called at most twice however many users the request spans: for the items' vectors before the learning
+/// steps, and to apply the item halves and count co-occurrences. Each user's grain is called once, in between, and
+/// answers once its events are durable.
 /// </summary>
 public static class EventIngest
 {
@@ -42,34 +42,24 @@ public static class EventIngest
         var itemHalves = outcomes
             .Where(o => o.ItemHalf is not null)
             .SelectMany(o => ByShard(o.ItemHalf!, catalog))
-            .GroupBy(part => part.Shard, part => part.Batch)
-            .ToList();
+            .ToLookup(part => part.Shard, part => part.Batch);
         var engagements = EngagementsByShard(outcomes.SelectMany(o => o.Engagements).ToArray(), catalog);
-        await Task.WhenAll(
-            policy.CallEachAsync(itemHalves, async shard =>
-            {
-                await grains.Shard(shard.Key).ApplyInteractionsAsync([.. shard]);
-                return true;
-            }),
-            policy.CallEachAsync(engagements, async part =>
-            {
-                await grains.Shard(part.Shard).RecordEngagementsAsync(part.Engagements);
-                return true;
-            }));
+        int[] touched = [.. CatalogFanOut.Shards(catalog).Where(shard => itemHalves.Contains(shard) || engagements[shard].Length > 0)];
+        await policy.CallEachAsync(touched, async shard =>
+        {
+            await grains.Shard(shard).ApplyInteractionsAsync([.. itemHalves[shard]], engagements[shard]);
+            return true;
+        });
         return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
     }
 
     /// <summary>
     /// Every shard counts users per item, so every shard hears of every first engagement, once per request; of the
     /// earlier items it hears all when it owns the engaged item (that item pairs with each), else only its own.
+    /// Indexed by shard; empty when the request had no first engagement.
     /// </summary>
-    private static List<(int Shard, Engagement[] Engagements)> EngagementsByShard(Engagement[] engagements, CatalogOptions catalog)
+    private static Engagement[][] EngagementsByShard(Engagement[] engagements, CatalogOptions catalog)
     {
-        if (engagements.Length == 0)
-        {
-            return [];
-        }
-
         var parts = Enumerable.Range(0, catalog.ShardCount).Select(_ => new List<Engagement>(engagements.Length)).ToArray();
         foreach (var engagement in engagements)
         {
@@ -81,7 +71,7 @@ public static class EventIngest
             }
         }
 
-        return [.. parts.Select((part, shard) => (shard, part.ToArray()))];
+        return [.. parts.Select(part => part.ToArray())];
     }
 
     /// <summary>One user's item half cut into the parts each shard owns (signals and answers on its items).</summary>

@@ -41,22 +41,18 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples);
 
     /// <summary>
-    /// Applies the item halves of users' learning steps, counts interactions and popularity, and learns exercise
-    /// difficulty and skill weights from answers.
+    /// Applies the item halves of users' learning steps, counts interactions and popularity, learns exercise
+    /// difficulty and skill weights from answers, and counts first engagements: every shard counts users per item,
+    /// and pairs where one side is its own item, so every shard is sent every engagement (with the earlier items it
+    /// needs). One call per shard and request carries both.
     /// </summary>
     [Alias("ApplyInteractions")]
-    Task ApplyInteractionsAsync(InteractionBatch[] batches);
+    Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements);
 
     /// <summary>For oversight: every active item's popularity, category sizes, and the details of <paramref name="itemIds"/>.</summary>
     [Alias("GetSummary")]
     Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf);
 
-    /// <summary>
-    /// Counts first engagements: every shard counts users per item, and pairs where one side is its own item. Sent to
-    /// every shard.
-    /// </summary>
-    [Alias("RecordEngagements")]
-    Task RecordEngagementsAsync(Engagement[] engagements);
 
     /// <summary>This shard's best active items for a query.</summary>
     [Alias("Recommend")]

@@ -68,8 +68,8 @@ public static class LearningFanOut
         IGrainCallPolicy? policy = null)
     {
         policy ??= IGrainCallPolicy.Direct;
-        var results = await Task.WhenAll(itemIds.Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf).Select(shard => policy.CallAsync(() =>
-            grains.Shard(shard.Key).PredictAsync(learner, [.. shard], asOf))));
+        var results = await policy.CallEachAsync([.. itemIds.Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)], shard =>
+            grains.Shard(shard.Key).PredictAsync(learner, [.. shard], asOf));
         var byId = results.SelectMany(r => r).ToDictionary(p => p.ItemId, StringComparer.Ordinal);
         return [.. itemIds.Distinct(StringComparer.Ordinal).Where(byId.ContainsKey).Select(id => byId[id])];
     }
@@ -85,8 +85,7 @@ public static class LearningFanOut
         policy ??= IGrainCallPolicy.Direct;
         var learner = await policy.CallAsync(() => grains.User(userId).GetLearnerAsync());
         var query = new PracticeQuery(learner, targetSuccess, count, exclude, asOf);
-        var results = await Task.WhenAll(Enumerable.Range(0, catalog.ShardCount).Select(shard => policy.CallAsync(() =>
-            grains.Shard(shard).PracticeAsync(query))));
+        var results = await policy.CallEachAsync(CatalogFanOut.Shards(catalog), shard => grains.Shard(shard).PracticeAsync(query));
         return [.. results.SelectMany(r => r).OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
     }
 }

@@ -72,8 +72,9 @@ public static class EventsApi
     private static async Task CheckExercisesAsync(
         List<(int Index, string ItemId)> answers, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog, ValidationErrors errors)
     {
-        var items = await Task.WhenAll(answers.Select(a => a.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)
-            .Select(shard => policy.CallAsync(() => grains.Shard(shard.Key).GetItemsAsync([.. shard]))));
+        var items = await policy.CallEachAsync(
+            [.. answers.Select(a => a.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)],
+            shard => grains.Shard(shard.Key).GetItemsAsync([.. shard]));
         var exercises = items.SelectMany(i => i).Where(i => i.Skills.Length > 0).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (index, itemId) in answers.Where(a => !exercises.Contains(a.ItemId)))
         {

@@ -32,14 +32,14 @@ public static class OversightApi
         IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
     {
         var asOf = clock.GetUtcNow();
-        var windows = await Task.WhenAll(Enumerable.Range(0, oversight.Value.Partitions).Select(partition =>
-            policy.CallAsync(() => grains.ExposurePartition(partition).GetExposuresAsync(asOf))));
+        var windows = await policy.CallEachAsync(
+            [.. Enumerable.Range(0, oversight.Value.Partitions)], partition => grains.ExposurePartition(partition).GetExposuresAsync(asOf));
         var exposures = windows.SelectMany(w => w.Exposures)
             .GroupBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Value), StringComparer.Ordinal);
         var exposedByShard = exposures.Keys.ToLookup(catalog.Value.ShardOf);
-        var summaries = await Task.WhenAll(Enumerable.Range(0, catalog.Value.ShardCount).Select(shard =>
-            policy.CallAsync(() => grains.Shard(shard).GetSummaryAsync([.. exposedByShard[shard]], asOf))));
+        var summaries = await policy.CallEachAsync(
+            CatalogFanOut.Shards(catalog.Value), shard => grains.Shard(shard).GetSummaryAsync([.. exposedByShard[shard]], asOf));
 
         // Items deleted since they were served are no longer part of the catalog the figures describe.
         var exposed = summaries.SelectMany(s => s.Items)

@@ -156,7 +156,7 @@ public sealed class CatalogShardGrain(
             [.. slots.Where(slot => Items[slot].Skills.Length > 0).Select(slot => _knowledge.Parameters(Items[slot]))]));
     }
 
-    public Task ApplyInteractionsAsync(InteractionBatch[] batches)
+    public Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
     {
         foreach (var batch in batches)
         {
@@ -188,6 +188,7 @@ public sealed class CatalogShardGrain(
             }
         }
 
+        CountEngagements(engagements);
         _dirty = true;
         return Task.CompletedTask;
     }
@@ -201,24 +202,6 @@ public sealed class CatalogShardGrain(
             .Select(id => Items[_slots[id]])
             .Select(i => new ItemStatistics(i.Id, i.Categories, PopularityScore(i, asOf)));
         return Task.FromResult(new CatalogSummary([.. active.Select(i => PopularityScore(i, asOf))], categories, [.. requested]));
-    }
-
-    public Task RecordEngagementsAsync(Engagement[] engagements)
-    {
-        var previous = new List<(string, int?)>();
-        foreach (var engagement in engagements)
-        {
-            previous.Clear();
-            foreach (var id in engagement.Previous)
-            {
-                previous.Add((id, KnownSlot(id)));
-            }
-
-            _coOccurrence.Record(engagement.ItemId, KnownSlot(engagement.ItemId), previous, engagement.EarlierItems, _settings.UserDegreeExponent);
-        }
-
-        _dirty = true;
-        return Task.CompletedTask;
     }
 
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
@@ -340,6 +323,21 @@ public sealed class CatalogShardGrain(
     private ItemVector ItemVectorOf(int slot) => new(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories);
 
     /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
+    private void CountEngagements(Engagement[] engagements)
+    {
+        var previous = new List<(string, int?)>();
+        foreach (var engagement in engagements)
+        {
+            previous.Clear();
+            foreach (var id in engagement.Previous)
+            {
+                previous.Add((id, KnownSlot(id)));
+            }
+
+            _coOccurrence.Record(engagement.ItemId, KnownSlot(engagement.ItemId), previous, engagement.EarlierItems, _settings.UserDegreeExponent);
+        }
+    }
+
     private int? KnownSlot(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : null;
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);

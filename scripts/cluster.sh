@@ -161,10 +161,18 @@ case "$command" in
     pg-dump) as_postgres "$pg_bin/pg_dump" -h "$state/pg" -p "$(pg_port)" -U postgres personalization ;;
     down)
         [[ -d "$state" ]] || exit 0
-        stop_pid_file "$state/gateway.pid"
-        for file in "$state"/silo*.pid; do [[ -e "$file" ]] && stop_pid_file "$file"; done
-        sleep 1
-        for file in "$state"/silo*.pid "$state/gateway.pid"; do [[ -e "$file" ]] && stop_pid_file "$file" KILL; done
+        # A graceful stop first (up to 10 s: silos hand off their grains), then SIGKILL for whatever is still running,
+        # so that nothing of this cluster outlives `down`.
+        pids=()
+        for file in "$state/gateway.pid" "$state"/silo*.pid; do [[ -e "$file" ]] && pids+=("$(cat "$file")"); done
+        (( ${#pids[@]} )) && kill -TERM "${pids[@]}" 2>/dev/null || true
+        for _ in $(seq 1 20); do
+            alive=0
+            for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+            (( alive )) || break
+            sleep 0.5
+        done
+        (( ${#pids[@]} )) && kill -KILL "${pids[@]}" 2>/dev/null || true
         [[ -f "$state/pg/data/postmaster.pid" ]] && pg_stop || true
         rm -rf "$state"
         ;;

@@ -53,7 +53,6 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("GetSummary")]
     Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf);
 
-
     /// <summary>This shard's best active items for a query.</summary>
     [Alias("Recommend")]
     Task<ScoredItem[]> RecommendAsync(ShardQuery query);

@@ -120,10 +120,10 @@ start_gateway() {
     done
 }
 
-stop_pid_file() {
-    local file="$1" signal="${2:-TERM}"
+kill_pid_file() {
+    local file="$1"
     if [[ -f "$file" ]]; then
-        kill "-$signal" "$(cat "$file")" 2>/dev/null || true
+        kill -KILL "$(cat "$file")" 2>/dev/null || true
         rm -f "$file"
     fi
 }
@@ -149,7 +149,7 @@ case "$command" in
         ;;
     kill-silo)
         [[ -n "${index:-}" ]] || fail "which silo? kill-silo I"
-        stop_pid_file "$state/silo$index.pid" KILL
+        kill_pid_file "$state/silo$index.pid"
         ;;
     start-silo)
         [[ -n "${index:-}" ]] || fail "which silo? start-silo I"

@@ -322,7 +322,7 @@ public sealed class CatalogShardGrain(
 
     private ItemVector ItemVectorOf(int slot) => new(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories);
 
-    /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
+    /// <summary>Adds first engagements to the co-occurrence counts (pairs of this shard's items, users per any item).</summary>
     private void CountEngagements(Engagement[] engagements)
     {
         var previous = new List<(string, int?)>();
@@ -338,6 +338,7 @@ public sealed class CatalogShardGrain(
         }
     }
 
+    /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
     private int? KnownSlot(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : null;
 
     private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);

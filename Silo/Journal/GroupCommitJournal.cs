@@ -24,7 +24,6 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 
     private readonly Serializer _serializer;
     private readonly ILogger<GroupCommitJournal> _logger;
-    private readonly string _serviceId;
     private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
@@ -33,12 +32,15 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         DataSource = dataSource;
         _serializer = serializer;
         _logger = logger;
-        _serviceId = cluster.Value.ServiceId;
+        ServiceId = cluster.Value.ServiceId;
         _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>The store's connections.</summary>
     protected DbDataSource DataSource { get; }
+
+    /// <summary>This cluster's service id: journals of several services can share a database.</summary>
+    protected string ServiceId { get; }
 
     public Task AppendAsync(string userId, long sequence, UserEvent[] events)
     {
@@ -51,43 +53,27 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         return append.Committed.Task;
     }
 
-    public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
-    {
-        await using var command = DataSource.CreateCommand(
-            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_key = @user AND seq > @after ORDER BY seq");
-        AddParameter(command, "service", _serviceId);
-        AddParameter(command, "user", UserKey(userId));
-        AddParameter(command, "after", afterSequence);
-        var entries = new List<JournalEntry>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            entries.Add(new JournalEntry(reader.GetInt64(0), _serializer.Deserialize<UserEvent[]>((byte[])reader.GetValue(1)) ?? []));
-        }
+    public abstract Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence);
 
-        return entries;
-    }
+    public abstract Task TruncateAsync(string userId, long throughSequence);
 
-    public Task TruncateAsync(string userId, long throughSequence) => DeleteAsync(userId, throughSequence);
-
-    public async Task EraseUserAsync(string userId)
-    {
-        await DeleteAsync(userId, long.MaxValue);
-    }
+    public Task EraseUserAsync(string userId) => TruncateAsync(userId, long.MaxValue);
 
     public virtual Task PurgeDeletedAsync() => Task.CompletedTask;
 
     /// <summary>The journal's key of a user: SHA-256 of the id, so that the id itself is never stored here.</summary>
     public static string UserKey(string userId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)));
 
-    private async Task DeleteAsync(string userId, long throughSequence)
+    /// <summary>Entries from a reader of (seq, payload) rows.</summary>
+    protected async Task<IReadOnlyList<JournalEntry>> ReadEntriesAsync(DbDataReader reader)
     {
-        await using var command = DataSource.CreateCommand(
-            "DELETE FROM event_journal WHERE service_id = @service AND user_key = @user AND seq <= @through");
-        AddParameter(command, "service", _serviceId);
-        AddParameter(command, "user", UserKey(userId));
-        AddParameter(command, "through", throughSequence);
-        await command.ExecuteNonQueryAsync();
+        var entries = new List<JournalEntry>();
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new JournalEntry(reader.GetInt64(0), _serializer.Deserialize<UserEvent[]>((byte[])reader.GetValue(1)) ?? []));
+        }
+
+        return entries;
     }
 
     public async ValueTask DisposeAsync()
@@ -140,8 +126,9 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var written = await InsertAsync(connection, transaction, _serviceId, batch);
+        var written = await InsertAsync(connection, transaction, batch);
         await transaction.CommitAsync();
+        OnCommitted();
         return written;
     }
 
@@ -150,7 +137,12 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// other appends of the batch must still commit); the result holds the (user key, sequence) pairs actually inserted.
     /// </summary>
     protected abstract Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
-        DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch);
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch);
+
+    /// <summary>Called once the transaction of the last <see cref="InsertAsync"/> has committed, before any append is acknowledged.</summary>
+    protected virtual void OnCommitted()
+    {
+    }
 
     /// <summary>Adds <c>@name</c>; named with its prefix, as in the SQL, so that SQLite binds it without searching for it.</summary>
     protected static DbParameter AddParameter(DbCommand command, string name, object value)

@@ -5,15 +5,19 @@ using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Personalization.Grains.Journal;
 
 namespace Personalization.Silo.Journal;
 
-/// <summary>The journal on PostgreSQL: the whole batch as three arrays in one INSERT ... SELECT unnest(...): one round trip.</summary>
+/// <summary>
+/// The journal on PostgreSQL, keyed by (service, user key, sequence) so that every silo finds a user's rows: the whole
+/// batch goes as three arrays in one INSERT ... SELECT unnest(...), one round trip.
+/// </summary>
 public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
     : GroupCommitJournal(dataSource, serializer, cluster, logger)
 {
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
-        DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
         await using var command = new NpgsqlCommand(
             "INSERT INTO event_journal (service_id, user_key, seq, payload) " +
@@ -21,7 +25,7 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
             "ON CONFLICT DO NOTHING RETURNING user_key, seq",
             (NpgsqlConnection)connection,
             (NpgsqlTransaction)transaction);
-        command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("service", ServiceId);
         command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(a => a.UserKey).ToArray());
         command.Parameters.AddWithValue("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Select(a => a.Sequence).ToArray());
         command.Parameters.AddWithValue("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea, batch.Select(a => a.Payload).ToArray());
@@ -33,5 +37,26 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
         }
 
         return written;
+    }
+
+    public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_key = @user AND seq > @after ORDER BY seq");
+        AddParameter(command, "service", ServiceId);
+        AddParameter(command, "user", UserKey(userId));
+        AddParameter(command, "after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await ReadEntriesAsync(reader);
+    }
+
+    public override async Task TruncateAsync(string userId, long throughSequence)
+    {
+        await using var command = DataSource.CreateCommand(
+            "DELETE FROM event_journal WHERE service_id = @service AND user_key = @user AND seq <= @through");
+        AddParameter(command, "service", ServiceId);
+        AddParameter(command, "user", UserKey(userId));
+        AddParameter(command, "through", throughSequence);
+        await command.ExecuteNonQueryAsync();
     }
 }

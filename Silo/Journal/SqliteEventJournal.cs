@@ -3,14 +3,65 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Personalization.Grains.Journal;
 
 namespace Personalization.Silo.Journal;
 
-/// <summary>The journal on SQLite: one prepared single-row insert run for each append, all in the one transaction.</summary>
-public sealed class SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
-    : GroupCommitJournal(dataSource, serializer, cluster, logger)
+/// <summary>
+/// The journal on SQLite, written in time order: a group commit appends its rows at the end of the log (a few adjacent
+/// pages per commit, where a per-user key put every row on a page of its own), and a user's rows are found through an
+/// in-memory <see cref="JournalIndex"/>, rebuilt from the log on start. This relies on the standalone store having one
+/// process: the silo that owns the file.
+/// </summary>
+public sealed class SqliteEventJournal : GroupCommitJournal
 {
     private const int PurgeAttempts = 20;
+
+    private readonly JournalIndex _index = new();
+    private readonly List<(UInt128 User, long Sequence, long RowId)> _uncommitted = [];
+
+    public SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
+        : base(dataSource, serializer, cluster, logger)
+    {
+        using var command = DataSource.CreateCommand("SELECT user_key, seq, id FROM event_log WHERE service_id = @service");
+        AddParameter(command, "service", ServiceId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _index.Add(JournalIndex.KeyOf(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2));
+        }
+    }
+
+    public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    {
+        var rowIds = _index.RowIds(JournalIndex.KeyOf(UserKey(userId)), afterSequence, long.MaxValue);
+        if (rowIds.Length == 0)
+        {
+            return [];
+        }
+
+        // The ids come from the index, in sequence order; json_each takes them as one parameter.
+        await using var command = DataSource.CreateCommand(
+            "SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq");
+        AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
+        await using var reader = await command.ExecuteReaderAsync();
+        return await ReadEntriesAsync(reader);
+    }
+
+    public override async Task TruncateAsync(string userId, long throughSequence)
+    {
+        var user = JournalIndex.KeyOf(UserKey(userId));
+        var rowIds = _index.RowIds(user, long.MinValue, throughSequence);
+        if (rowIds.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = DataSource.CreateCommand("DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(@ids))");
+        AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
+        await command.ExecuteNonQueryAsync();
+        _index.Remove(user, throughSequence);
+    }
 
     /// <summary>
     /// Deleted rows are overwritten in the database file (secure_delete), but older copies of their pages can still sit in
@@ -37,14 +88,15 @@ public sealed class SqliteEventJournal(DbDataSource dataSource, Serializer seria
         }
     }
 
+    /// <summary>Appends the batch at the end of the log; a sequence the index already holds (another activation wrote it) is skipped.</summary>
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
-        DbConnection connection, DbTransaction transaction, string serviceId, IReadOnlyList<PendingAppend> batch)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
+        _uncommitted.Clear();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            "INSERT INTO event_journal (service_id, user_key, seq, payload) VALUES (@service, @user, @seq, @payload) ON CONFLICT DO NOTHING";
-        AddParameter(command, "service", serviceId);
+        command.CommandText = "INSERT INTO event_log (service_id, user_key, seq, payload) VALUES (@service, @user, @seq, @payload) RETURNING id";
+        AddParameter(command, "service", ServiceId);
         var user = AddParameter(command, "user", string.Empty);
         var sequence = AddParameter(command, "seq", 0L);
         var payload = AddParameter(command, "payload", Array.Empty<byte>());
@@ -52,15 +104,26 @@ public sealed class SqliteEventJournal(DbDataSource dataSource, Serializer seria
         var written = new HashSet<(string, long)>();
         foreach (var append in batch)
         {
+            var key = JournalIndex.KeyOf(append.UserKey);
+            if (_index.Contains(key, append.Sequence) || !written.Add((append.UserKey, append.Sequence)))
+            {
+                continue;
+            }
+
             user.Value = append.UserKey;
             sequence.Value = append.Sequence;
             payload.Value = append.Payload;
-            if (await command.ExecuteNonQueryAsync() == 1)
-            {
-                written.Add((append.UserKey, append.Sequence));
-            }
+            _uncommitted.Add((key, append.Sequence, (long)(await command.ExecuteScalarAsync())!));
         }
 
         return written;
+    }
+
+    protected override void OnCommitted()
+    {
+        foreach (var (user, sequence, rowId) in _uncommitted)
+        {
+            _index.Add(user, sequence, rowId);
+        }
     }
 }

@@ -87,7 +87,21 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
 ');
 
 -- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
--- Users are keyed by a SHA-256 of their id: the id itself is never written here.
+-- Users are keyed by a SHA-256 of their id: the id itself is never written here. Rows are appended in commit order
+-- (rowid), so that a group commit of many users' events writes a few adjacent pages instead of one page per user; the
+-- silo finds a user's rows through an index it keeps in memory (SqliteEventJournal), rebuilt from this table on start.
+CREATE TABLE IF NOT EXISTS event_log
+(
+    id         INTEGER PRIMARY KEY,
+    service_id TEXT    NOT NULL,
+    user_key   TEXT    NOT NULL,
+    seq        INTEGER NOT NULL,
+    payload    BLOB    NOT NULL
+);
+
+-- Data folders written before the log was time-ordered kept the journal keyed by user: move its rows over (on any
+-- other file this creates an empty table and drops it again). One transaction, so that no row is moved twice.
+BEGIN;
 CREATE TABLE IF NOT EXISTS event_journal
 (
     service_id TEXT    NOT NULL,
@@ -96,3 +110,6 @@ CREATE TABLE IF NOT EXISTS event_journal
     payload    BLOB    NOT NULL,
     PRIMARY KEY (service_id, user_key, seq)
 ) WITHOUT ROWID;
+INSERT INTO event_log (service_id, user_key, seq, payload) SELECT service_id, user_key, seq, payload FROM event_journal;
+DROP TABLE event_journal;
+COMMIT;

@@ -26,7 +26,7 @@ public sealed class SqliteInspector(string dataPath) : IStoreInspector
     public async Task<long> JournalRowsAsync(string userId)
     {
         await using var connection = Open();
-        await using var command = new SqliteCommand("SELECT COUNT(*) FROM event_journal WHERE user_key = $key", connection);
+        await using var command = new SqliteCommand("SELECT COUNT(*) FROM event_log WHERE user_key = $key", connection);
         command.Parameters.AddWithValue("$key", GroupCommitJournal.UserKey(userId));
         return (long)(await command.ExecuteScalarAsync())!;
     }

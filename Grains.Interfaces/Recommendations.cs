@@ -8,7 +8,7 @@ public sealed record UserQuery(
     [property: Id(2)] string[] Seen,
     [property: Id(3)] long InteractionCount,
     [property: Id(4)] string[] TopCategories,
-    [property: Id(5)] WeightedItem[] History);
+    [property: Id(5)] (string ItemId, float Weight)[] History);
 
 /// <summary>
 /// A scoring request to one catalog shard. Score = query . item + popularityWeight * popularity + the item's
@@ -23,11 +23,7 @@ public sealed record ShardQuery(
     [property: Id(4)] int Count,
     [property: Id(5)] DateTimeOffset AsOf,
     [property: Id(6)] bool IncludeVectors,
-    [property: Id(7)] WeightedItem[] History);
-
-/// <summary>An item of the user's history with the user's affinity to it.</summary>
-[GenerateSerializer, Immutable, Alias("WeightedItem")]
-public sealed record WeightedItem([property: Id(0)] string ItemId, [property: Id(1)] float Weight);
+    [property: Id(7)] (string ItemId, float Weight)[] History);
 
 /// <summary>A shard's candidate with what re-ranking and explanations need.</summary>
 [GenerateSerializer, Immutable, Alias("ScoredItem")]

@@ -7,10 +7,12 @@ public static class Affinity
     /// The most recent <paramref name="count"/> distinct items with their summed event weights. Each event weighs
     /// <c>weight * (1 + recentBoost * 0.5^(age / halfLife))</c>, its age taken at <paramref name="asOf"/>: the long-term
     /// taste, plus a boost for what the user is doing right now that fades once they have gone idle. Items whose
-    /// affinity is not positive (disliked, skipped) are left out. Newest first.
+    /// affinity is not positive (disliked, skipped) are left out. Newest first. <paramref name="read"/> takes an event
+    /// apart, so that a history is read where it is kept, not copied first.
     /// </summary>
-    public static List<(string ItemId, float Weight)> Recent(
-        IReadOnlyList<(string ItemId, float Weight, DateTimeOffset At)> oldestFirst,
+    public static (string ItemId, float Weight)[] Recent<TEvent>(
+        IReadOnlyList<TEvent> oldestFirst,
+        Func<TEvent, (string ItemId, float Weight, DateTimeOffset At)> read,
         int count,
         DateTimeOffset asOf,
         TimeSpan halfLife,
@@ -20,7 +22,7 @@ public static class Affinity
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = oldestFirst.Count - 1; i >= 0; i--)
         {
-            var (itemId, weight, at) = oldestFirst[i];
+            var (itemId, weight, at) = read(oldestFirst[i]);
             if (!sums.ContainsKey(itemId))
             {
                 if (order.Count == count)

@@ -11,12 +11,22 @@ namespace Personalization.Model;
 /// </summary>
 /// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
-public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dictionary<string, Dictionary<int, float>> pairs)
+/// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
+public sealed class CoOccurrenceIndex(
+    Dictionary<string, int> occurrences, Dictionary<string, Dictionary<int, float>> pairs, float similarityExponent)
 {
     private readonly List<int> _slotOccurrences = [];
 
+    /// <summary><c>n^-exponent</c> of each owned slot, kept with its count so that scoring a pair needs no power.</summary>
+    private readonly List<float> _slotFactors = [];
+
     /// <summary>Registers the next owned slot (call in slot order, also for slots restored from storage).</summary>
-    public void AddSlot(string itemId) => _slotOccurrences.Add(occurrences.GetValueOrDefault(itemId));
+    public void AddSlot(string itemId)
+    {
+        var n = occurrences.GetValueOrDefault(itemId);
+        _slotOccurrences.Add(n);
+        _slotFactors.Add(CandidateFactor(n));
+    }
 
     /// <summary>
     /// A user engaged with <paramref name="itemId"/> for the first time, having engaged before with
@@ -31,7 +41,7 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
         CollectionsMarshal.GetValueRefOrAddDefault(occurrences, itemId, out _)++;
         if (slot is { } owned)
         {
-            _slotOccurrences[owned]++;
+            _slotFactors[owned] = CandidateFactor(++CollectionsMarshal.AsSpan(_slotOccurrences)[owned]);
         }
 
         foreach (var (otherId, otherSlot) in previous)
@@ -57,17 +67,19 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
     /// Adds to <paramref name="scores"/> (one entry per owned slot), times <paramref name="scale"/>, the affinity-weighted
     /// mean similarity of each slot to the history: <c>c / (n_candidate^exponent * n_history^(1 - exponent))</c>, the
     /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive. Only the slots that share
-    /// users with the history are touched; returns false when there are none.
+    /// users with the history are touched, and they are added to <paramref name="touched"/> (so that a caller reusing
+    /// <paramref name="scores"/> clears only those); returns false when there are none.
     /// </summary>
-    public bool Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, float exponent)
+    public bool Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, List<int> touched)
     {
+        var factors = CollectionsMarshal.AsSpan(_slotFactors);
         var total = history.Sum(h => h.Weight);
         if (total <= 0)
         {
             return false;
         }
 
-        var touched = false;
+        var before = touched.Count;
         foreach (var (itemId, weight) in history)
         {
             if (!pairs.TryGetValue(itemId, out var row))
@@ -76,16 +88,22 @@ public sealed class CoOccurrenceIndex(Dictionary<string, int> occurrences, Dicti
             }
 
             var n = occurrences.GetValueOrDefault(itemId);
-            var w = scale * weight / total * MathF.Pow(Math.Max(1, n), exponent - 1);
+            var w = scale * weight / total * MathF.Pow(Math.Max(1, n), similarityExponent - 1);
             foreach (var (slot, shared) in row)
             {
-                scores[slot] += w * shared * MathF.Pow(Math.Max(1, _slotOccurrences[slot]), -exponent);
-                touched = true;
+                if (scores[slot] == 0)
+                {
+                    touched.Add(slot);
+                }
+
+                scores[slot] += w * shared * factors[slot];
             }
         }
 
-        return touched;
+        return touched.Count > before;
     }
+
+    private float CandidateFactor(int occurrences) => MathF.Pow(Math.Max(1, occurrences), -similarityExponent);
 
     private void Increment(string itemId, int slot, float amount)
     {

@@ -51,7 +51,7 @@ public sealed class Recommender(
         }
 
         VectorMath.Normalize(vector);
-        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false, [new WeightedItem(itemId, 1)]);
+        var pool = await FanOutAsync(vector, 0, null, [itemId], count, includeVectors: false, [(itemId, 1f)]);
         return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, $"similar to {itemId}"))];
     }
 
@@ -63,7 +63,7 @@ public sealed class Recommender(
 
     private Task<List<ScoredItem>> FanOutAsync(
         float[] vector, float popularityWeight, string? category, IEnumerable<string> exclude, int count, bool includeVectors,
-        WeightedItem[]? history = null) =>
+        (string ItemId, float Weight)[]? history = null) =>
         grains.RecommendAsync(
             catalog.Value,
             new ShardQuery(vector, popularityWeight, category, [.. exclude], count, CatalogFanOut.StableAsOf(clock.GetUtcNow()), includeVectors, history ?? []),

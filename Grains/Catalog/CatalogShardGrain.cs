@@ -36,6 +36,9 @@ public sealed class CatalogShardGrain(
     /// <summary>Co-occurrence scores of a request, reused (no allocation the size of the catalog per request).</summary>
     private float[] _coScores = [];
 
+    /// <summary>The slots of <see cref="_coScores"/> a request scored: only they are cleared after it.</summary>
+    private readonly List<int> _coTouched = [];
+
     /// <summary>Popularity scores of the first <see cref="_popularityCount"/> slots as of <see cref="_popularityAsOf"/>.</summary>
     private float[] _popularity = [];
     private int _popularityCount;
@@ -47,7 +50,7 @@ public sealed class CatalogShardGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs);
+        _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs, _settings.SimilarityExponent);
         _knowledge = new ShardKnowledge(state.State, knowledge.Value);
         for (var slot = 0; slot < Items.Count; slot++)
         {
@@ -221,9 +224,9 @@ public sealed class CatalogShardGrain(
             _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
         }
 
-        // The scratch is all zeros between requests: scored slots are cleared below.
+        // The scratch is all zeros between requests: the slots scored are cleared below.
         var coOccurrence = _coScores.AsSpan(0, count);
-        var touched = _coOccurrence.Score([.. query.History.Select(h => (h.ItemId, h.Weight))], coOccurrence, _settings.CoOccurrenceWeight, _settings.SimilarityExponent);
+        var touched = _coOccurrence.Score(query.History, coOccurrence, _settings.CoOccurrenceWeight, _coTouched);
         var terms = new ScanTerms(
             query.Vector,
             touched ? coOccurrence : [],
@@ -231,10 +234,12 @@ public sealed class CatalogShardGrain(
             query.PopularityWeight);
         var top = CatalogScan.Top(state.State.Vectors, count, _quantized, terms, query.Count, slot =>
             Items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || Items[slot].Categories.Contains(category)));
-        if (touched)
+        foreach (var slot in _coTouched)
         {
-            coOccurrence.Clear();
+            coOccurrence[slot] = 0;
         }
+
+        _coTouched.Clear();
 
         return Task.FromResult(top
             .Select(s => new ScoredItem(

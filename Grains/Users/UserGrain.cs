@@ -112,7 +112,8 @@ public sealed class UserGrain(
         var session = State.Sessions.GetValueOrDefault(sessionId ?? State.LatestSessionId ?? string.Empty);
         var query = OnlineUpdate.Query(State.Vector, session?.Vector ?? [], _settings.SessionBlend);
         var history = Affinity.Recent(
-            [.. State.Interactions.Select(e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp))],
+            State.Interactions,
+            e => (e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp),
             _settings.HistoryLength,
             asOf,
             _settings.AffinityHalfLife,
@@ -123,7 +124,7 @@ public sealed class UserGrain(
             includeSeen ? [.. _seen.NewestFirst()] : [],
             State.InteractionCount,
             TopCategories(),
-            [.. history.Select(h => new WeightedItem(h.ItemId, h.Weight))]));
+            history));
     }
 
     public Task<LearnerSnapshot> GetLearnerAsync() => Task.FromResult(CopyLearner());

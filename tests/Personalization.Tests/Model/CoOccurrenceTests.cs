@@ -8,7 +8,7 @@ public sealed class CoOccurrenceTests
     public void Owned_items_score_by_the_cosine_of_their_co_occurrence_with_the_history()
     {
         // This shard owns a (slot 0) and b (slot 1); c lives elsewhere. One user engaged with a then b, another a then c.
-        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal), similarityExponent: 0.5f);
         index.AddSlot("a");
         index.AddSlot("b");
         index.Record("a", 0, [], 0, 0f);
@@ -17,27 +17,32 @@ public sealed class CoOccurrenceTests
         index.Record("c", null, [("a", 0)], 1, 0f);
 
         var afterA = new float[2];
-        index.Score([("a", 1f)], afterA, 1f, 0.5f);
+        List<int> touchedByA = [];
+        index.Score([("a", 1f)], afterA, 1f, touchedByA);
         var afterC = new float[2];
-        index.Score([("c", 1f)], afterC, 1f, 0.5f);
+        List<int> touchedByC = [];
+        index.Score([("c", 1f)], afterC, 1f, touchedByC);
 
         // cos(a, b) = 1 / sqrt(2 * 1); a is not its own neighbour.
         Assert.Equal(0f, afterA[0]);
         Assert.Equal(1 / MathF.Sqrt(2), afterA[1], 5);
         Assert.Equal(1 / MathF.Sqrt(2), afterC[0], 5);
         Assert.Equal(0f, afterC[1]);
+        // Only the slots scored are reported, so that a reused scratch needs only those cleared.
+        Assert.Equal([1], touchedByA);
+        Assert.Equal([0], touchedByC);
     }
 
     [Fact]
     public void Heavy_users_count_less_per_pair()
     {
-        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var index = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal), similarityExponent: 0.5f);
         index.AddSlot("a");
         index.Record("a", 0, [], 0, 1f);
         index.Record("b", null, [("a", 0), ("x", null), ("y", null)], 3, 1f);
 
         var scores = new float[1];
-        index.Score([("b", 1f)], scores, 1f, 0.5f);
+        index.Score([("b", 1f)], scores, 1f, []);
 
         // Three previous items: the pair counts 1 / 4; n_a = n_b = 1.
         Assert.Equal(0.25f, scores[0], 5);
@@ -47,8 +52,8 @@ public sealed class CoOccurrenceTests
     public void A_shard_told_only_the_earlier_items_it_owns_counts_the_same()
     {
         // The shard owns a and b; the engaged item c and the earlier item x live elsewhere.
-        var told = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
-        var toldAll = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var told = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal), similarityExponent: 0.5f);
+        var toldAll = new CoOccurrenceIndex(new(StringComparer.Ordinal), new(StringComparer.Ordinal), similarityExponent: 0.5f);
         foreach (var index in new[] { told, toldAll })
         {
             index.AddSlot("a");
@@ -61,9 +66,9 @@ public sealed class CoOccurrenceTests
         told.Record("c", null, [("b", 1), ("a", 0)], 3, 0.5f);
 
         var fromAll = new float[2];
-        toldAll.Score([("c", 1f), ("a", 0.5f)], fromAll, 1f, 0.5f);
+        toldAll.Score([("c", 1f), ("a", 0.5f)], fromAll, 1f, []);
         var fromOwned = new float[2];
-        told.Score([("c", 1f), ("a", 0.5f)], fromOwned, 1f, 0.5f);
+        told.Score([("c", 1f), ("a", 0.5f)], fromOwned, 1f, []);
         Assert.Equal(fromAll, fromOwned);
         Assert.True(fromAll[0] > 0 && fromAll[1] > 0);
     }
@@ -78,12 +83,12 @@ public sealed class CoOccurrenceTests
         ];
 
         var now = t0.AddHours(2);
-        var recent = Affinity.Recent(events, count: 10, now, TimeSpan.FromHours(1), recentBoost: 1f);
+        var recent = Affinity.Recent(events, e => e, count: 10, now, TimeSpan.FromHours(1), recentBoost: 1f);
 
         // x: 1 * (1 + 0.25) + 1 * (1 + 1); y: 1 * (1 + 0.5); z is disliked and left out.
         Assert.Equal([("x", 3.25f), ("y", 1.5f)], recent);
-        Assert.Equal([("x", 3.25f)], Affinity.Recent(events, count: 1, now, TimeSpan.FromHours(1), recentBoost: 1f));
+        Assert.Equal([("x", 3.25f)], Affinity.Recent(events, e => e, count: 1, now, TimeSpan.FromHours(1), recentBoost: 1f));
         // Long after the last event only the long-term taste is left.
-        Assert.Equal([("x", 2f), ("y", 1f)], Affinity.Recent(events, count: 10, now.AddDays(30), TimeSpan.FromHours(1), recentBoost: 1f));
+        Assert.Equal([("x", 2f), ("y", 1f)], Affinity.Recent(events, e => e, count: 10, now.AddDays(30), TimeSpan.FromHours(1), recentBoost: 1f));
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Personalization.Gateway.Validation;
@@ -107,6 +108,8 @@ public static class JsonBody
             return new BodyResult(null, errors, false);
         }
 
+        // The document's buffers are pooled: they go back once the response is done with the elements.
+        request.HttpContext.Response.RegisterForDispose(document);
         return new BodyResult([document.RootElement], errors, false);
     }
 
@@ -118,17 +121,25 @@ public static class JsonBody
             return null;
         }
 
-        // Read at most one chunk past the limit: enough to know the body is too large without buffering it all.
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // Read at most one chunk past the limit: enough to know the body is too large without buffering it all. The
+        // chunk is pooled; the buffer starts at the declared length, when there is one.
+        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBytes));
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return null;
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxBytes)
+                {
+                    return null;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer;

@@ -15,7 +15,8 @@ namespace Personalization.Silo.Journal;
 /// <summary>
 /// <see cref="IEventJournal"/> on a relational store. One writer loop takes every append waiting at that moment and
 /// commits them in one transaction, so while one transaction is being made durable the next batch gathers: one fsync
-/// acknowledges many users' events. How a batch is inserted is the store's own (<see cref="InsertAsync"/>).
+/// acknowledges many users' events. How a batch is inserted (<see cref="InsertAsync"/>) and how a user's rows are found
+/// again are the store's own.
 /// </summary>
 public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 {

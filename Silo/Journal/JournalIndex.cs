@@ -18,7 +18,20 @@ public sealed class JournalIndex
     {
         lock (_lock)
         {
-            return _rows.TryGetValue(user, out var rows) && rows.Exists(r => r.Sequence == sequence);
+            if (!_rows.TryGetValue(user, out var rows))
+            {
+                return false;
+            }
+
+            foreach (var row in rows)
+            {
+                if (row.Sequence == sequence)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

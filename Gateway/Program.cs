@@ -14,6 +14,8 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
 builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Recommender>();
+builder.Services.AddSingleton<ExposureReporter>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ExposureReporter>());
 builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.SectionName)
     .Validate(o => new[] { o.Diversity, o.Explore, o.PopularityPenalty }.All(v => v is >= 0 and <= 1), "Ranking:Diversity, :Explore and :PopularityPenalty must be between 0 and 1.")
     .ValidateOnStart();

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Personalization.Interfaces;
 
 /// <summary>
@@ -9,14 +7,18 @@ namespace Personalization.Interfaces;
 [Alias("IExposureGrain")]
 public interface IExposureGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records one served list; one-way, so that serving never waits for it.</summary>
-    [OneWay, Alias("RecordServed")]
-    Task RecordServedAsync(string[] itemIds, DateTimeOffset servedAt);
+    /// <summary>Records served lists (gateways send them in batches, off the serving path).</summary>
+    [Alias("RecordServed")]
+    Task RecordServedAsync(ServedList[] lists);
 
     /// <summary>Exposure counts per item over the window ending at <paramref name="asOf"/>.</summary>
     [Alias("GetExposures")]
     Task<ExposureWindow> GetExposuresAsync(DateTimeOffset asOf);
 }
+
+/// <summary>One recommendation list as served: its items and when.</summary>
+[GenerateSerializer, Immutable, Alias("ServedList")]
+public sealed record ServedList([property: Id(0)] string[] ItemIds, [property: Id(1)] DateTimeOffset ServedAt);
 
 [GenerateSerializer, Immutable, Alias("ExposureWindow")]
 public sealed record ExposureWindow(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
+using Personalization.Gateway.Recommending;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -29,8 +30,14 @@ public static class OversightApi
 
     /// <summary>Merges every exposure partition, then asks each catalog shard for its side of the figures.</summary>
     private static async Task<Ok<OversightResponse>> GetAsync(
-        IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, IOptions<OversightOptions> oversight, TimeProvider clock)
+        IGrainFactory grains,
+        IGrainCallPolicy policy,
+        ExposureReporter exposureReporter,
+        IOptions<CatalogOptions> catalog,
+        IOptions<OversightOptions> oversight,
+        TimeProvider clock)
     {
+        await exposureReporter.FlushAsync();
         var asOf = clock.GetUtcNow();
         var windows = await policy.CallEachAsync(
             [.. Enumerable.Range(0, oversight.Value.Partitions)], partition => grains.ExposurePartition(partition).GetExposuresAsync(asOf));

@@ -14,7 +14,7 @@ public sealed class Recommender(
     IGrainFactory grains,
     IGrainCallPolicy policy,
     IOptions<CatalogOptions> catalog,
-    IOptions<OversightOptions> oversight,
+    ExposureReporter exposureReporter,
     TimeProvider clock)
 {
     private readonly ExposureLedger _exposure = new();
@@ -23,9 +23,7 @@ public sealed class Recommender(
     {
         var answer = await grains.RecommendForUserAsync(catalog.Value, userId, request, clock.GetUtcNow(), Random.Shared, _exposure, policy);
 
-        // One-way, to a random partition: oversight never slows serving down and no grain is hot.
-        _ = grains.ExposurePartition(Random.Shared.Next(oversight.Value.Partitions))
-            .RecordServedAsync([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
+        exposureReporter.Served([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
         return answer;
     }
 

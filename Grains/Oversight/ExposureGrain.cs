@@ -12,21 +12,25 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
     private readonly TimeSpan _window = options.Value.Window;
     private readonly SortedDictionary<long, Bucket> _buckets = [];
 
-    public Task RecordServedAsync(string[] itemIds, DateTimeOffset servedAt)
+    public Task RecordServedAsync(ServedList[] lists)
     {
-        var minute = servedAt.UtcTicks / TimeSpan.TicksPerMinute;
-        if (!_buckets.TryGetValue(minute, out var bucket))
+        foreach (var (itemIds, servedAt) in lists)
         {
-            _buckets[minute] = bucket = new Bucket();
+            var minute = servedAt.UtcTicks / TimeSpan.TicksPerMinute;
+            if (!_buckets.TryGetValue(minute, out var bucket))
+            {
+                _buckets[minute] = bucket = new Bucket();
+            }
+
+            bucket.ServedLists++;
+            foreach (var itemId in itemIds)
+            {
+                bucket.Exposures[itemId] = bucket.Exposures.GetValueOrDefault(itemId) + 1;
+            }
+
+            Evict(servedAt);
         }
 
-        bucket.ServedLists++;
-        foreach (var itemId in itemIds)
-        {
-            bucket.Exposures[itemId] = bucket.Exposures.GetValueOrDefault(itemId) + 1;
-        }
-
-        Evict(servedAt);
         return Task.CompletedTask;
     }
 

@@ -14,6 +14,11 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
 
     public Task RecordServedAsync(ServedList[] lists)
     {
+        if (lists.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
         foreach (var (itemIds, servedAt) in lists)
         {
             var minute = servedAt.UtcTicks / TimeSpan.TicksPerMinute;
@@ -27,10 +32,10 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
             {
                 bucket.Exposures[itemId] = bucket.Exposures.GetValueOrDefault(itemId) + 1;
             }
-
-            Evict(servedAt);
         }
 
+        // Once per batch: evicting as of the newest list drops what evicting after each list would have dropped.
+        Evict(lists.Max(l => l.ServedAt));
         return Task.CompletedTask;
     }
 

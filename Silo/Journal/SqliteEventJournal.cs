@@ -40,10 +40,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
             return [];
         }
 
-        // The ids come from the index, in sequence order; json_each takes them as one parameter.
-        await using var command = DataSource.CreateCommand(
-            "SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq");
-        AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
+        await using var command = OnRows("SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq", rowIds);
         await using var reader = await command.ExecuteReaderAsync();
         return await ReadEntriesAsync(reader);
     }
@@ -57,8 +54,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
             return;
         }
 
-        await using var command = DataSource.CreateCommand("DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(@ids))");
-        AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
+        await using var command = OnRows("DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(@ids))", rowIds);
         await command.ExecuteNonQueryAsync();
         _index.Remove(user, throughSequence);
     }
@@ -117,6 +113,14 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         }
 
         return written;
+    }
+
+    /// <summary><paramref name="sql"/> with <c>@ids</c> bound to the row ids found in the index, as one JSON array for json_each.</summary>
+    private DbCommand OnRows(string sql, long[] rowIds)
+    {
+        var command = DataSource.CreateCommand(sql);
+        AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
+        return command;
     }
 
     protected override void OnCommitted()

@@ -18,7 +18,7 @@ public readonly ref struct ScanTerms(ReadOnlySpan<float> vector, ReadOnlySpan<fl
 }
 
 /// <summary>
-/// Top-k of a linear scan over a shard's contiguous item vectors, in blocks of rows with SIMD dot products and a bounded
+/// Top-k of a linear scan over a shard's item vectors, in blocks of rows with SIMD dot products and a bounded
 /// heap (never a sort of the catalog, no allocation proportional to it). The eligibility test (active, filters,
 /// exclusions) runs only for a candidate that would enter the top-k. With a <see cref="QuantizedRows"/> copy the scan
 /// reads 8-bit vectors and keeps a shortlist, which is then re-scored exactly in float32.
@@ -26,7 +26,7 @@ public readonly ref struct ScanTerms(ReadOnlySpan<float> vector, ReadOnlySpan<fl
 public static class CatalogScan
 {
     /// <summary>Rows scored per SIMD pass: the scores of a block stay in L1.</summary>
-    private const int Block = 256;
+    public const int Block = 256;
 
     /// <summary>
     /// Candidates the 8-bit pass keeps per wanted item. Recall@10 against the exact scan is measured by the tests and by
@@ -34,10 +34,10 @@ public static class CatalogScan
     /// </summary>
     public static int ShortlistSize(int k) => 4 * k + 32;
 
-    /// <param name="rows">Item vectors, row-major, at least <paramref name="count"/> rows of the vector's length.</param>
+    /// <param name="rows">Item vectors, at least <paramref name="count"/> rows of the query vector's length.</param>
     /// <param name="quantized">An 8-bit copy of the same rows, or null for the exact float32 scan.</param>
     public static Scored[] Top(
-        ReadOnlySpan<float> rows, int count, QuantizedRows? quantized, ScanTerms terms, int k, Func<int, bool> eligible)
+        RowPages rows, int count, QuantizedRows? quantized, ScanTerms terms, int k, Func<int, bool> eligible)
     {
         var personalized = !VectorMath.IsZero(terms.Vector);
         Span<float> dots = stackalloc float[Block];
@@ -49,7 +49,7 @@ public static class CatalogScan
                 var block = dots[..Math.Min(Block, count - start)];
                 if (personalized)
                 {
-                    RowDots.Compute(rows[(start * terms.Vector.Length)..], terms.Vector, block);
+                    RowDots.Compute(rows.From(start), terms.Vector, block);
                 }
                 else
                 {
@@ -75,7 +75,7 @@ public static class CatalogScan
         var exact = new TopK(k);
         foreach (var candidate in shortlist.ToSortedArray())
         {
-            RowDots.Compute(rows.Slice(candidate.Index * terms.Vector.Length, terms.Vector.Length), terms.Vector, dots[..1]);
+            RowDots.Compute(rows.Row(candidate.Index), terms.Vector, dots[..1]);
             exact.Add(candidate.Index, Score(candidate.Index, dots[0], terms));
         }
 

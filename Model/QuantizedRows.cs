@@ -10,16 +10,17 @@ namespace Personalization.Model;
 /// A copy of item vectors at 8 bits per component with one scale per row: a quarter of the bytes a float32 scan reads,
 /// for a first pass whose shortlist is re-scored exactly. Components are stored offset by 128 (unsigned) and the query
 /// is quantized to 7 bits, so that AVX-512 multiplies 64 components per instruction (<c>vpmaddubsw</c>: the sum of two
-/// products, at most 2 * 255 * 63, fits 16 bits) and the offset is taken off once per row.
+/// products, at most 2 * 255 * 63, fits 16 bits) and the offset is taken off once per row. Rows are kept in chunks of
+/// <paramref name="rowsPerChunk"/> that are never copied to grow.
 /// </summary>
-public sealed class QuantizedRows(int dimension)
+public sealed class QuantizedRows(int dimension, int rowsPerChunk)
 {
     private const int Offset = 128;
 
     /// <summary>Largest quantized query component (see the class remarks).</summary>
     private const int QueryLevels = 63;
 
-    private byte[] _values = [];
+    private readonly List<byte[]> _chunks = [];
     private float[] _scales = [];
 
     public int Dimension => dimension;
@@ -29,15 +30,18 @@ public sealed class QuantizedRows(int dimension)
     {
         if (_scales.Length <= row)
         {
-            var capacity = Math.Max(row + 1, _scales.Length * 3 / 2);
-            Array.Resize(ref _scales, capacity);
-            Array.Resize(ref _values, capacity * dimension);
+            Array.Resize(ref _scales, Math.Max(row + 1, _scales.Length * 3 / 2));
+        }
+
+        while (_chunks.Count <= row / rowsPerChunk)
+        {
+            _chunks.Add(new byte[rowsPerChunk * dimension]);
         }
 
         // MaxMagnitude returns the element itself, sign included.
         var max = MathF.Abs(TensorPrimitives.MaxMagnitude(vector));
         var scale = max > 0 ? max / sbyte.MaxValue : 1f;
-        var values = _values.AsSpan(row * dimension, dimension);
+        var values = _chunks[row / rowsPerChunk].AsSpan(row % rowsPerChunk * dimension, dimension);
         for (var j = 0; j < dimension; j++)
         {
             values[j] = (byte)(MathF.Round(vector[j] / scale) + Offset);
@@ -59,11 +63,17 @@ public sealed class QuantizedRows(int dimension)
         return scale;
     }
 
-    /// <summary>Approximate <c>query . row</c> for the rows from <paramref name="start"/> on, one per entry of <paramref name="scores"/>.</summary>
+    /// <summary>
+    /// Approximate <c>query . row</c> for the rows from <paramref name="start"/> on, one per entry of
+    /// <paramref name="scores"/>, all within one chunk.
+    /// </summary>
     public void Dots(ReadOnlySpan<sbyte> query, float queryScale, int start, Span<float> scores)
     {
         var d = dimension;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + scores.Length, _scales.Length, nameof(scores));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start % rowsPerChunk + scores.Length, rowsPerChunk, nameof(scores));
+        var chunk = _chunks[start / rowsPerChunk];
+        var first = start % rowsPerChunk * d;
         var scales = _scales.AsSpan(start, scores.Length);
         var offset = 0;
         foreach (var q in query)
@@ -75,7 +85,7 @@ public sealed class QuantizedRows(int dimension)
         if (Avx512BW.IsSupported && Sse3.IsSupported && d % Vector512<byte>.Count == 0)
         {
             ref var q = ref MemoryMarshal.GetReference(query);
-            ref var row = ref _values[start * d];
+            ref var row = ref chunk[first];
             var ones = Vector512<short>.One;
             var (factor, correction) = (Vector128.Create(queryScale), Vector128.Create((float)offset));
             for (; i + 4 <= scores.Length; i += 4, row = ref Unsafe.Add(ref row, 4 * d))
@@ -96,7 +106,7 @@ public sealed class QuantizedRows(int dimension)
             }
         }
 
-        var values = _values.AsSpan(start * d, scores.Length * d);
+        var values = chunk.AsSpan(first, scores.Length * d);
         for (; i < scores.Length; i++)
         {
             var sum = -offset;

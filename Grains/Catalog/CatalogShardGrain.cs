@@ -1,16 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Providers;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Personalization.Interfaces;
 using Personalization.Model;
 
 namespace Personalization.Grains.Catalog;
 
 /// <summary>
-/// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns; vector nudges and
-/// popularity (derived data) are written behind, at most <see cref="FlushInterval"/> late, and on deactivation.
+/// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns; vector nudges,
+/// popularity and co-occurrence counts (derived data) are written behind, at most <see cref="FlushInterval"/> late, and
+/// on deactivation. Items are stored a page per row of the grain storage (state "catalog-page-N"), and a write covers
+/// only the pages changed since the last one; the learned state beside them is the "catalog" state.
 /// </summary>
 public sealed class CatalogShardGrain(
     [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
+    [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage pageStorage,
     IOptions<LearningSettings> learning,
     IOptions<KnowledgeSettings> knowledge) : Grain, ICatalogShardGrain
 {
@@ -23,11 +29,16 @@ public sealed class CatalogShardGrain(
     public const int QuantizeFrom = 32_768;
 
     private readonly LearningSettings _settings = learning.Value;
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly LabelSets _labels = new();
+
+    /// <summary>The storage version of each page, null for a page not written yet.</summary>
+    private readonly List<string?> _pageETags = [];
+    private ShardItems _items = null!;
     private CoOccurrenceIndex _coOccurrence = null!;
     private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
+
+    /// <summary>The learned state (co-occurrence, learner-model weights) changed since it was written.</summary>
     private bool _dirty;
 
     /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (see <see cref="QuantizeFrom"/>).</summary>
@@ -44,26 +55,29 @@ public sealed class CatalogShardGrain(
     private int _popularityCount;
     private DateTimeOffset? _popularityAsOf;
 
-    private List<CatalogItem> Items => state.State.Items;
-
     private int Dimension => _settings.Dimension;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs, _settings.SimilarityExponent);
         _knowledge = new ShardKnowledge(state.State, knowledge.Value);
-        for (var slot = 0; slot < Items.Count; slot++)
+        _items = new ShardItems(Dimension);
+        await ReadPagesAsync();
+        if (state.State.LegacyItems.Count > 0)
         {
-            Items[slot].Categories = _labels.Intern(Items[slot].Categories);
-            Items[slot].Tags = _labels.Intern(Items[slot].Tags);
-            _slots[Items[slot].Id] = slot;
-            _coOccurrence.AddSlot(Items[slot].Id);
+            await MoveLegacyItemsIntoPagesAsync();
+        }
+
+        for (var slot = 0; slot < _items.Count; slot++)
+        {
+            var item = _items[slot];
+            (item.Categories, item.Tags) = (_labels.Intern(item.Categories), _labels.Intern(item.Tags));
+            _coOccurrence.AddSlot(item.Id);
         }
 
         QuantizeWhenLarge();
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -73,24 +87,13 @@ public sealed class CatalogShardGrain(
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {
-        // Large batches (an import's chunks) grow the storage once, to size, instead of by half again (memory per item);
-        // small ones leave it to AddItem's growth, so that many small upserts do not copy the vectors each time.
-        var capacity = Items.Count + items.Length;
-        if (items.Length >= 1_000 && state.State.Vectors.Length < capacity * Dimension)
-        {
-            var vectors = state.State.Vectors;
-            Array.Resize(ref vectors, capacity * Dimension);
-            state.State.Vectors = vectors;
-        }
-
-        Items.EnsureCapacity(capacity);
-        _slots.EnsureCapacity(capacity);
+        _items.EnsureCapacity(_items.Count + items.Length);
         foreach (var given in items)
         {
             var upsert = given with { Categories = _labels.Intern(given.Categories), Tags = _labels.Intern(given.Tags) };
-            if (_slots.TryGetValue(upsert.Id, out var slot))
+            if (_items.TryGetSlot(upsert.Id, out var slot))
             {
-                var item = Items[slot];
+                var item = _items[slot];
                 var metadataChanged = !item.Categories.SequenceEqual(upsert.Categories) || !item.Tags.SequenceEqual(upsert.Tags);
                 item.Categories = upsert.Categories;
                 item.Tags = upsert.Tags;
@@ -109,54 +112,52 @@ public sealed class CatalogShardGrain(
             }
             else
             {
-                AddItem(new CatalogItem
-                {
-                    Id = upsert.Id, Categories = upsert.Categories, Tags = upsert.Tags, Active = upsert.Active,
-                    Skills = upsert.Skills, Difficulty = upsert.Difficulty ?? 0,
-                });
+                var item = _items[AddItem(upsert.Id, upsert.Categories, upsert.Tags)];
+                (item.Active, item.Skills, item.Difficulty) = (upsert.Active, upsert.Skills, upsert.Difficulty ?? 0);
             }
         }
 
-        await WriteAsync();
+        await WritePagesAsync();
     }
 
     public async Task<bool> DeactivateItemAsync(string itemId)
     {
-        if (!_slots.TryGetValue(itemId, out var slot))
+        if (!_items.TryGetSlot(itemId, out var slot))
         {
             return false;
         }
 
-        Items[slot].Active = false;
-        await WriteAsync();
+        var item = _items[slot];
+        item.Active = false;
+        await WritePagesAsync();
         return true;
     }
 
     public Task<ItemDetails?> GetItemAsync(string itemId) =>
-        Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? Details(Items[slot]) : null);
+        Task.FromResult(_items.TryGetSlot(itemId, out var slot) ? Details(_items[slot]) : null);
 
     public Task<ItemDetails[]> GetItemsAsync(string[] itemIds) =>
-        Task.FromResult(itemIds.Where(_slots.ContainsKey).Select(id => Details(Items[_slots[id]])).ToArray());
+        Task.FromResult(KnownSlots(itemIds).Select(slot => Details(_items[slot])).ToArray());
 
     public Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf) =>
-        Task.FromResult(itemIds
-            .Where(id => _slots.TryGetValue(id, out var slot) && Items[slot].Skills.Length > 0)
-            .Select(id => new ExercisePrediction(id, _knowledge.Predict(Items[_slots[id]], learner, asOf)))
+        Task.FromResult(KnownSlots(itemIds)
+            .Select(slot => _items[slot])
+            .Where(item => item.Skills.Length > 0)
+            .Select(item => new ExercisePrediction(item.Id, _knowledge.Predict(item, learner, asOf)))
             .ToArray());
 
-    public Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query) => Task.FromResult(_knowledge.Practice(Items, query));
+    public Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query) => Task.FromResult(_knowledge.Practice(_items.All, query));
 
     public Task<float[]?> GetVectorAsync(string itemId) =>
-        Task.FromResult(_slots.TryGetValue(itemId, out var slot) ? VectorOf(slot).ToArray() : null);
+        Task.FromResult(_items.TryGetSlot(itemId, out var slot) ? _items.Vector(slot).ToArray() : null);
 
     public Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
         var slots = itemIds.Select(SlotOf).ToHashSet();
-        _dirty |= slots.Count > 0;
         return Task.FromResult(new InteractionContext(
             [.. slots.Select(ItemVectorOf)],
             SampleNegatives(negativeSamples, slots),
-            [.. slots.Where(slot => Items[slot].Skills.Length > 0).Select(slot => _knowledge.Parameters(Items[slot]))]));
+            [.. slots.Select(slot => _items[slot]).Where(item => item.Skills.Length > 0).Select(_knowledge.Parameters)]));
     }
 
     public Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
@@ -172,7 +173,7 @@ public sealed class CatalogShardGrain(
                     continue;
                 }
 
-                var item = Items[slot];
+                var item = _items[slot];
                 item.InteractionCount++;
                 if (signal.Weight > 0)
                 {
@@ -187,7 +188,7 @@ public sealed class CatalogShardGrain(
 
             foreach (var answer in batch.Answers)
             {
-                _knowledge.Learn(Items[SlotOf(answer.ItemId)], answer);
+                _knowledge.Learn(_items[SlotOf(answer.ItemId)], answer);
             }
         }
 
@@ -198,11 +199,11 @@ public sealed class CatalogShardGrain(
 
     public Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf)
     {
-        var active = Items.Where(i => i.Active).ToList();
+        var active = _items.All.Where(i => i.Active).ToList();
         var categories = active.SelectMany(i => i.Categories).CountBy(c => c).ToDictionary(c => c.Key, c => c.Value);
-        var requested = itemIds
-            .Where(id => _slots.TryGetValue(id, out var slot) && Items[slot].Active)
-            .Select(id => Items[_slots[id]])
+        var requested = KnownSlots(itemIds)
+            .Select(slot => _items[slot])
+            .Where(i => i.Active)
             .Select(i => new ItemStatistics(i.Id, i.Categories, PopularityScore(i, asOf)));
         return Task.FromResult(new CatalogSummary([.. active.Select(i => PopularityScore(i, asOf))], categories, [.. requested]));
     }
@@ -212,13 +213,13 @@ public sealed class CatalogShardGrain(
         var excluded = new HashSet<int>();
         foreach (var id in query.Exclude)
         {
-            if (_slots.TryGetValue(id, out var slot))
+            if (_items.TryGetSlot(id, out var slot))
             {
                 excluded.Add(slot);
             }
         }
 
-        var count = Items.Count;
+        var count = _items.Count;
         if (_coScores.Length < count)
         {
             _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
@@ -232,8 +233,8 @@ public sealed class CatalogShardGrain(
             touched ? coOccurrence : [],
             query.PopularityWeight > 0 ? PopularityScores(query.AsOf) : [],
             query.PopularityWeight);
-        var top = CatalogScan.Top(state.State.Vectors, count, _quantized, terms, query.Count, slot =>
-            Items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || Items[slot].Categories.Contains(category)));
+        var top = CatalogScan.Top(_items.Vectors, count, _quantized, terms, query.Count, slot =>
+            _items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || _items[slot].Categories.Contains(category)));
         foreach (var slot in _coTouched)
         {
             coOccurrence[slot] = 0;
@@ -243,11 +244,11 @@ public sealed class CatalogShardGrain(
 
         return Task.FromResult(top
             .Select(s => new ScoredItem(
-                Items[s.Index].Id,
+                _items[s.Index].Id,
                 s.Score,
-                PopularityScore(Items[s.Index], query.AsOf),
-                Items[s.Index].Categories,
-                query.IncludeVectors ? VectorOf(s.Index).ToArray() : null))
+                PopularityScore(_items[s.Index], query.AsOf),
+                _items[s.Index].Categories,
+                query.IncludeVectors ? _items.Vector(s.Index).ToArray() : null))
             .ToArray());
     }
 
@@ -255,21 +256,21 @@ public sealed class CatalogShardGrain(
     private ReadOnlySpan<float> PopularityScores(DateTimeOffset asOf)
     {
         var from = _popularityAsOf == asOf ? _popularityCount : 0;
-        if (_popularity.Length < Items.Count)
+        if (_popularity.Length < _items.Count)
         {
-            Array.Resize(ref _popularity, Math.Max(Items.Count, _popularity.Length * 3 / 2));
+            Array.Resize(ref _popularity, Math.Max(_items.Count, _popularity.Length * 3 / 2));
         }
 
-        for (var slot = from; slot < Items.Count; slot++)
+        for (var slot = from; slot < _items.Count; slot++)
         {
-            _popularity[slot] = PopularityScore(Items[slot], asOf);
+            _popularity[slot] = PopularityScore(_items[slot], asOf);
         }
 
-        (_popularityAsOf, _popularityCount) = (asOf, Items.Count);
-        return _popularity.AsSpan(0, Items.Count);
+        (_popularityAsOf, _popularityCount) = (asOf, _items.Count);
+        return _popularity.AsSpan(0, _items.Count);
     }
 
-    private float PopularityScore(CatalogItem item, DateTimeOffset asOf) =>
+    private float PopularityScore(ItemRow item, DateTimeOffset asOf) =>
         DecayingCount.Score(new DecayingCount(item.Popularity, item.PopularityTicks).ValueAt(asOf, _settings.PopularityHalfLife), _settings.PopularitySaturation);
 
     /// <summary>The item half of a learning step; an empty user vector (anonymous interaction) teaches nothing.</summary>
@@ -280,7 +281,7 @@ public sealed class CatalogShardGrain(
             return;
         }
 
-        var vector = VectorOf(slot);
+        var vector = _items.VectorToChange(slot);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
         _quantized?.Set(slot, vector);
@@ -291,10 +292,10 @@ public sealed class CatalogShardGrain(
     {
         var chosen = new HashSet<int>(count);
         var attempts = count * 4;
-        while (chosen.Count < count && attempts-- > 0 && Items.Count > touched.Count)
+        while (chosen.Count < count && attempts-- > 0 && _items.Count > touched.Count)
         {
-            var slot = _random.Next(Items.Count);
-            if (Items[slot].Active && !touched.Contains(slot))
+            var slot = _random.Next(_items.Count);
+            if (_items[slot].Active && !touched.Contains(slot))
             {
                 chosen.Add(slot);
             }
@@ -303,29 +304,33 @@ public sealed class CatalogShardGrain(
         return [.. chosen.Select(ItemVectorOf)];
     }
 
-    private int AddItem(CatalogItem item)
+    /// <summary>Adds an active item with its starting vector; returns its slot.</summary>
+    private int AddItem(string itemId, string[] categories, string[] tags)
     {
-        var slot = Items.Count;
-        Items.Add(item);
-        _slots[item.Id] = slot;
-        var needed = (slot + 1) * Dimension;
-        if (state.State.Vectors.Length < needed)
-        {
-            var grown = new float[Math.Max(needed, state.State.Vectors.Length * 3 / 2)];
-            state.State.Vectors.CopyTo(grown, 0);
-            state.State.Vectors = grown;
-        }
-
-        SetVector(slot, HashedEmbedding.ForItem(item.Id, item.Categories, item.Tags, _settings));
-        _coOccurrence.AddSlot(item.Id);
+        var slot = _items.Add(itemId);
+        var item = _items[slot];
+        (item.Categories, item.Tags) = (categories, tags);
+        SetVector(slot, HashedEmbedding.ForItem(itemId, categories, tags, _settings));
+        _coOccurrence.AddSlot(itemId);
         QuantizeWhenLarge();
         return slot;
     }
 
     /// <summary>The item's slot, adding it (no metadata, active) when this is the first time it is seen.</summary>
-    private int SlotOf(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : AddItem(new CatalogItem { Id = itemId });
+    private int SlotOf(string itemId) => _items.TryGetSlot(itemId, out var slot) ? slot : AddItem(itemId, [], []);
 
-    private ItemVector ItemVectorOf(int slot) => new(Items[slot].Id, VectorOf(slot).ToArray(), Items[slot].Categories);
+    private IEnumerable<int> KnownSlots(IEnumerable<string> itemIds)
+    {
+        foreach (var id in itemIds)
+        {
+            if (_items.TryGetSlot(id, out var slot))
+            {
+                yield return slot;
+            }
+        }
+    }
+
+    private ItemVector ItemVectorOf(int slot) => new(_items[slot].Id, _items.Vector(slot).ToArray(), _items[slot].Categories);
 
     /// <summary>Adds first engagements to the co-occurrence counts (pairs of this shard's items, users per any item).</summary>
     private void CountEngagements(Engagement[] engagements)
@@ -344,35 +349,101 @@ public sealed class CatalogShardGrain(
     }
 
     /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
-    private int? KnownSlot(string itemId) => _slots.TryGetValue(itemId, out var slot) ? slot : null;
-
-    private Span<float> VectorOf(int slot) => state.State.Vectors.AsSpan(slot * Dimension, Dimension);
+    private int? KnownSlot(string itemId) => _items.TryGetSlot(itemId, out var slot) ? slot : null;
 
     private void SetVector(int slot, float[] vector)
     {
-        vector.CopyTo(VectorOf(slot));
+        vector.CopyTo(_items.VectorToChange(slot));
         _quantized?.Set(slot, vector);
     }
 
     /// <summary>Builds the 8-bit copy once the shard has grown large enough for it to pay.</summary>
     private void QuantizeWhenLarge()
     {
-        if (_quantized is not null || Items.Count < QuantizeFrom)
+        if (_quantized is not null || _items.Count < QuantizeFrom)
         {
             return;
         }
 
-        _quantized = new QuantizedRows(Dimension);
-        for (var slot = 0; slot < Items.Count; slot++)
+        _quantized = new QuantizedRows(Dimension, ItemPage.Rows);
+        for (var slot = 0; slot < _items.Count; slot++)
         {
-            _quantized.Set(slot, VectorOf(slot));
+            _quantized.Set(slot, _items.Vector(slot));
         }
     }
 
-    private static ItemDetails Details(CatalogItem item) =>
+    private static ItemDetails Details(ItemRow item) =>
         new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Skills.Length > 0 ? item.Difficulty : null);
 
-    private async Task WriteAsync()
+    private static string PageStateName(int page) => $"catalog-page-{page}";
+
+    /// <summary>Pages 0, 1, ... until the first one never written (pages are written in order, each once it has items).</summary>
+    private async Task ReadPagesAsync()
+    {
+        while (true)
+        {
+            var page = new GrainState<ItemPage>();
+            await pageStorage.ReadStateAsync(PageStateName(_pageETags.Count), this.GetGrainId(), page);
+            if (!page.RecordExists)
+            {
+                return;
+            }
+
+            _items.Load(page.State!);
+            _pageETags.Add(page.ETag);
+        }
+    }
+
+    /// <summary>
+    /// State from before pages: its items go into pages, which are written before the old list is emptied, so that an
+    /// interrupted move starts again from the old list on the next activation.
+    /// </summary>
+    private async Task MoveLegacyItemsIntoPagesAsync()
+    {
+        var legacy = state.State;
+        _items = new ShardItems(Dimension);
+        foreach (var old in legacy.LegacyItems)
+        {
+            var item = _items[_items.Add(old.Id)];
+            (item.Categories, item.Tags, item.Skills, item.Active) = (old.Categories, old.Tags, old.Skills, old.Active);
+            (item.InteractionCount, item.Popularity, item.PopularityTicks) = (old.InteractionCount, old.Popularity, old.PopularityTicks);
+            (item.Difficulty, item.Answers) = (old.Difficulty, old.Answers);
+        }
+
+        for (var slot = 0; slot < _items.Count; slot++)
+        {
+            legacy.LegacyVectors.AsSpan(slot * Dimension, Dimension).CopyTo(_items.VectorToChange(slot));
+        }
+
+        await WritePagesAsync();
+        (legacy.LegacyItems, legacy.LegacyVectors) = ([], []);
+        await WriteLearnedStateAsync();
+    }
+
+    /// <summary>Writes the pages changed since their last write.</summary>
+    private async Task WritePagesAsync()
+    {
+        for (var index = 0; index < _items.Pages.Count; index++)
+        {
+            var page = _items.Pages[index];
+            if (!page.Changed)
+            {
+                continue;
+            }
+
+            if (index == _pageETags.Count)
+            {
+                _pageETags.Add(null);
+            }
+
+            var stored = new GrainState<ItemPage>(page) { ETag = _pageETags[index], RecordExists = _pageETags[index] is not null };
+            await pageStorage.WriteStateAsync(PageStateName(index), this.GetGrainId(), stored);
+            _pageETags[index] = stored.ETag;
+            page.Changed = false;
+        }
+    }
+
+    private async Task WriteLearnedStateAsync()
     {
         await state.WriteStateAsync();
         _dirty = false;
@@ -380,9 +451,10 @@ public sealed class CatalogShardGrain(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        await WritePagesAsync();
         if (_dirty)
         {
-            await WriteAsync();
+            await WriteLearnedStateAsync();
         }
     }
 }

@@ -1,15 +1,17 @@
 namespace Personalization.Grains.Catalog;
 
 /// <summary>
-/// One shard's items. Vectors live in one contiguous array (slot i at [i*d, (i+1)*d)) so that scoring is a linear scan.
+/// One shard's learned state beside its items: co-occurrence counts and learner-model weights. The items themselves are
+/// stored a page per storage row (<see cref="ItemPage"/>), so that a change writes only the pages it touched.
 /// </summary>
 [GenerateSerializer, Alias("CatalogShardState")]
 public sealed class CatalogShardState
 {
-    [Id(0)] public List<CatalogItem> Items { get; set; } = [];
+    /// <summary>Items as shards stored them before pages; read once on activation, moved into pages, then emptied.</summary>
+    [Id(0)] public List<LegacyCatalogItem> LegacyItems { get; set; } = [];
 
-    /// <summary>Item vectors; may be longer than Items.Count * d (spare capacity).</summary>
-    [Id(1)] public float[] Vectors { get; set; } = [];
+    /// <summary>The vectors of <see cref="LegacyItems"/>, row-major (slot i at [i*d, (i+1)*d)).</summary>
+    [Id(1)] public float[] LegacyVectors { get; set; } = [];
 
     /// <summary>Distinct users per item, for every item of the catalog (see <c>CoOccurrenceIndex</c>).</summary>
     [Id(2)] public Dictionary<string, int> Occurrences { get; set; } = new(StringComparer.Ordinal);
@@ -24,8 +26,9 @@ public sealed class CatalogShardState
     [Id(5)] public Dictionary<string, double[]> SkillWeights { get; set; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>An item as shards stored it before pages (one object per item); kept only to read such state.</summary>
 [GenerateSerializer, Alias("CatalogItem")]
-public sealed class CatalogItem
+public sealed class LegacyCatalogItem
 {
     [Id(0)] public required string Id { get; init; }
 
@@ -37,15 +40,12 @@ public sealed class CatalogItem
 
     [Id(4)] public long InteractionCount { get; set; }
 
-    /// <summary>Decayed positive-interaction count, as of <see cref="PopularityTicks"/>.</summary>
     [Id(5)] public double Popularity { get; set; }
 
     [Id(6)] public long PopularityTicks { get; set; }
 
-    /// <summary>Skills an answer to this item exercises; an item with skills is an exercise.</summary>
     [Id(7)] public string[] Skills { get; set; } = [];
 
-    /// <summary>Difficulty (logit, 0 = average): the client's prior until answers arrive, then learned from them.</summary>
     [Id(8)] public double Difficulty { get; set; }
 
     [Id(9)] public long Answers { get; set; }

@@ -4,7 +4,7 @@ using Personalization.Model;
 namespace Personalization.Grains.Catalog;
 
 /// <summary>
-/// The learner model as one catalog shard holds it: the difficulty of its exercises (in <see cref="CatalogItem"/>), the
+/// The learner model as one catalog shard holds it: the difficulty of its exercises (in <see cref="ItemPage"/>), the
 /// shard's shared weights and the weights of its exercises' skills, all learned from the answers on its own exercises.
 /// Predictions and practice candidates for a learner come from a copy of the learner's state.
 /// </summary>
@@ -18,11 +18,11 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
         : state.SharedWeights = new double[KnowledgeTracing.FeatureCount];
 
     /// <summary>A copy of the exercise's parameters, for the user grain's half of an answer.</summary>
-    public ExerciseParameters Parameters(CatalogItem item) =>
+    public ExerciseParameters Parameters(ItemRow item) =>
         new(item.Id, item.Skills, item.Difficulty, [.. Shared], [.. item.Skills.Select(skill => Weights(skill).ToArray())]);
 
     /// <summary>Learns from one answer on <paramref name="item"/>, predicting again with the current weights first.</summary>
-    public void Learn(CatalogItem item, AnswerSignal answer)
+    public void Learn(ItemRow item, AnswerSignal answer)
     {
         if (answer.Features.Length != item.Skills.Length)
         {
@@ -35,7 +35,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
         item.Answers++;
     }
 
-    public double Predict(CatalogItem item, LearnerSnapshot learner, DateTimeOffset asOf) =>
+    public double Predict(ItemRow item, LearnerSnapshot learner, DateTimeOffset asOf) =>
         Predict(item, new LearnerView(learner, asOf, settings));
 
     /// <summary>
@@ -43,7 +43,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
     /// estimated mastered come after every other (review, once nothing is left to learn), the skill left alone longest
     /// first, so that review goes round the skills and a wrong estimate gets tested again.
     /// </summary>
-    public PracticeCandidate[] Practice(IEnumerable<CatalogItem> items, PracticeQuery query)
+    public PracticeCandidate[] Practice(IEnumerable<ItemRow> items, PracticeQuery query)
     {
         var learner = new LearnerView(query.Learner, query.AsOf, settings);
         var excluded = query.Exclude.ToHashSet(StringComparer.Ordinal);
@@ -61,7 +61,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
         return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
     }
 
-    private double Predict(CatalogItem item, LearnerView learner) =>
+    private double Predict(ItemRow item, LearnerView learner) =>
         KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
 
     /// <summary>P(success) on an exercise of average difficulty of the skill, by this shard's weights.</summary>

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Personalization.Grains.Catalog;
 using Personalization.Model;
 using Personalization.Silo.Hosting;
 
@@ -83,7 +84,8 @@ public static class Ceilings
     /// </summary>
     public static ScanCeiling Scan(float[] vectors, int items, int dimension, int queries)
     {
-        var quantized = new QuantizedRows(dimension);
+        var rows = RowPages.Contiguous(vectors, dimension);
+        var quantized = new QuantizedRows(dimension, ItemPage.Rows);
         for (var i = 0; i < items; i++)
         {
             quantized.Set(i, vectors.AsSpan(i * dimension, dimension));
@@ -94,8 +96,8 @@ public static class Ceilings
         var warmupTerms = new ScanTerms(SyntheticCatalog.Query(vectors, items, dimension, -1), [], [], 0);
         while (warmup.Elapsed < TimeSpan.FromMilliseconds(500))
         {
-            CatalogScan.Top(vectors, items, null, warmupTerms, 10, _ => true);
-            CatalogScan.Top(vectors, items, quantized, warmupTerms, 10, _ => true);
+            CatalogScan.Top(rows, items, null, warmupTerms, 10, _ => true);
+            CatalogScan.Top(rows, items, quantized, warmupTerms, 10, _ => true);
         }
 
         var exact = new List<double>();
@@ -105,10 +107,10 @@ public static class Ceilings
         {
             var terms = new ScanTerms(SyntheticCatalog.Query(vectors, items, dimension, seed), [], [], 0);
             var started = Stopwatch.GetTimestamp();
-            var truth = CatalogScan.Top(vectors, items, null, terms, 10, _ => true);
+            var truth = CatalogScan.Top(rows, items, null, terms, 10, _ => true);
             exact.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             started = Stopwatch.GetTimestamp();
-            var fast = CatalogScan.Top(vectors, items, quantized, terms, 10, _ => true);
+            var fast = CatalogScan.Top(rows, items, quantized, terms, 10, _ => true);
             approximate.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var expected = truth.Select(s => s.Index).ToHashSet();
             found += fast.Count(s => expected.Contains(s.Index));

@@ -26,30 +26,37 @@ public sealed class CatalogScanTests
     }
 
     [Fact]
-    public void Quantized_dots_are_close_to_exact_ones()
+    public void Quantized_dots_are_close_to_exact_ones_in_every_chunk()
     {
         const int d = 64;
+        const int n = 600;
         var random = new Random(3);
-        var rows = Enumerable.Range(0, 200 * d).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Enumerable.Range(0, n * d).Select(_ => random.NextSingle() - 0.5f).ToArray();
         var query = Enumerable.Range(0, d).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var quantized = new QuantizedRows(d);
-        for (var i = 0; i < 200; i++)
+        var quantized = new QuantizedRows(d, rowsPerChunk: 256);
+        for (var i = 0; i < n; i++)
         {
             quantized.Set(i, rows.AsSpan(i * d, d));
         }
 
         var queryBits = new sbyte[d];
-        var approximate = new float[200];
-        quantized.Dots(queryBits, QuantizedRows.QuantizeQuery(query, queryBits), 0, approximate);
-        var exact = new float[200];
+        var queryScale = QuantizedRows.QuantizeQuery(query, queryBits);
+        var approximate = new float[n];
+        for (var start = 0; start < n; start += 256)
+        {
+            quantized.Dots(queryBits, queryScale, start, approximate.AsSpan(start, Math.Min(256, n - start)));
+        }
+
+        var exact = new float[n];
         RowDots.Compute(rows, query, exact);
 
         // Each component is off by at most half a step (max/254); summed over 64 components that stays well below 0.05.
-        Assert.All(Enumerable.Range(0, 200), i => Assert.Equal(exact[i], approximate[i], 0.05));
+        Assert.All(Enumerable.Range(0, n), i => Assert.Equal(exact[i], approximate[i], 0.05));
+        Assert.Throws<ArgumentOutOfRangeException>(() => quantized.Dots(queryBits, queryScale, 200, new float[100]));
     }
 
     [Fact]
-    public void Exact_scan_equals_a_full_sort_with_every_term_and_filter()
+    public void Exact_scan_over_pages_equals_a_full_sort_with_every_term_and_filter()
     {
         const int d = 16;
         const int n = 1000;
@@ -61,7 +68,10 @@ public sealed class CatalogScanTests
         var popularity = Enumerable.Range(0, n).Select(_ => random.Next(0, 4) * 0.25f).ToArray();
         bool Eligible(int slot) => slot % 5 != 0;
 
-        var top = CatalogScan.Top(rows, n, null, new ScanTerms(query, coOccurrence, popularity, 0.5f), 20, Eligible);
+        // Pages of 256 rows, as a shard keeps them (the last one partly filled).
+        var pages = rows.Chunk(256 * d).ToArray();
+
+        var top = CatalogScan.Top(new RowPages(pages, 256, d), n, null, new ScanTerms(query, coOccurrence, popularity, 0.5f), 20, Eligible);
 
         var expected = Enumerable.Range(0, n).Where(Eligible)
             .Select(i => (i, score: coOccurrence[i] + Enumerable.Range(0, d).Sum(j => rows[i * d + j] * query[j]) + 0.5f * popularity[i]))
@@ -73,7 +83,7 @@ public sealed class CatalogScanTests
     public void Without_a_vector_only_the_other_terms_count()
     {
         var popularity = new[] { 0.1f, 0.9f, 0.5f };
-        var top = CatalogScan.Top(new float[12], 3, null, new ScanTerms([], [], popularity, 1f), 2, _ => true);
+        var top = CatalogScan.Top(RowPages.Contiguous(new float[12], 4), 3, null, new ScanTerms([], [], popularity, 1f), 2, _ => true);
         Assert.Equal([1, 2], top.Select(s => s.Index));
     }
 

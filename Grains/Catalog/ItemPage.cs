@@ -1,0 +1,112 @@
+namespace Personalization.Grains.Catalog;
+
+/// <summary>
+/// Up to <see cref="Rows"/> consecutive items of a shard, column by column. A page is the unit of persistence (a change
+/// writes only the pages it touched, each its own storage row) and of growth (a full page is never copied again).
+/// </summary>
+[GenerateSerializer, Alias("ItemPage")]
+public sealed class ItemPage
+{
+    /// <summary>Items per page: 2 MB of float32 vectors at d=64, a multiple of the scan's block.</summary>
+    public const int Rows = 8192;
+
+    [Id(0)] public int Count { get; set; }
+
+    [Id(1)] public string[] Ids { get; set; } = [];
+
+    /// <summary>Row-major vectors of the page's items (row i at [i*d, (i+1)*d)); may be longer than Count rows.</summary>
+    [Id(2)] public float[] Vectors { get; set; } = [];
+
+    [Id(3)] public string[][] Categories { get; set; } = [];
+
+    [Id(4)] public string[][] Tags { get; set; } = [];
+
+    /// <summary>Skills an answer to the item exercises; an item with skills is an exercise.</summary>
+    [Id(5)] public string[][] Skills { get; set; } = [];
+
+    [Id(6)] public bool[] Active { get; set; } = [];
+
+    [Id(7)] public long[] InteractionCounts { get; set; } = [];
+
+    /// <summary>Decayed positive-interaction counts, each as of its <see cref="PopularityTicks"/>.</summary>
+    [Id(8)] public double[] Popularity { get; set; } = [];
+
+    [Id(9)] public long[] PopularityTicks { get; set; } = [];
+
+    /// <summary>Difficulty (logit, 0 = average): the client's prior until answers arrive, then learned from them.</summary>
+    [Id(10)] public double[] Difficulty { get; set; } = [];
+
+    [Id(11)] public long[] Answers { get; set; } = [];
+
+    /// <summary>Changed since it was last written (not stored).</summary>
+    [field: NonSerialized]
+    public bool Changed { get; set; }
+
+    public bool IsFull => Count == Rows;
+
+    /// <summary>Appends an active item without metadata (zero vector); returns its row.</summary>
+    public int Add(string id, int dimension)
+    {
+        if (Count == Ids.Length)
+        {
+            Grow(Math.Min(Rows, Math.Max(16, Count * 2)), dimension);
+        }
+
+        Ids[Count] = id;
+        Categories[Count] = Tags[Count] = Skills[Count] = [];
+        Active[Count] = true;
+        Changed = true;
+        return Count++;
+    }
+
+    private void Grow(int capacity, int dimension)
+    {
+        Ids = Resized(Ids, capacity);
+        Vectors = Resized(Vectors, capacity * dimension);
+        Categories = Resized(Categories, capacity);
+        Tags = Resized(Tags, capacity);
+        Skills = Resized(Skills, capacity);
+        Active = Resized(Active, capacity);
+        InteractionCounts = Resized(InteractionCounts, capacity);
+        Popularity = Resized(Popularity, capacity);
+        PopularityTicks = Resized(PopularityTicks, capacity);
+        Difficulty = Resized(Difficulty, capacity);
+        Answers = Resized(Answers, capacity);
+    }
+
+    private static T[] Resized<T>(T[] column, int length)
+    {
+        Array.Resize(ref column, length);
+        return column;
+    }
+}
+
+/// <summary>One item of a page: its columns read and written in place (a write marks the page changed).</summary>
+public readonly struct ItemRow(ItemPage page, int row)
+{
+    public string Id => page.Ids[row];
+
+    public string[] Categories { get => page.Categories[row]; set => Set(page.Categories, value); }
+
+    public string[] Tags { get => page.Tags[row]; set => Set(page.Tags, value); }
+
+    public string[] Skills { get => page.Skills[row]; set => Set(page.Skills, value); }
+
+    public bool Active { get => page.Active[row]; set => Set(page.Active, value); }
+
+    public long InteractionCount { get => page.InteractionCounts[row]; set => Set(page.InteractionCounts, value); }
+
+    public double Popularity { get => page.Popularity[row]; set => Set(page.Popularity, value); }
+
+    public long PopularityTicks { get => page.PopularityTicks[row]; set => Set(page.PopularityTicks, value); }
+
+    public double Difficulty { get => page.Difficulty[row]; set => Set(page.Difficulty, value); }
+
+    public long Answers { get => page.Answers[row]; set => Set(page.Answers, value); }
+
+    private void Set<T>(T[] column, T value)
+    {
+        column[row] = value;
+        page.Changed = true;
+    }
+}

@@ -1,0 +1,73 @@
+using Personalization.Model;
+
+namespace Personalization.Grains.Catalog;
+
+/// <summary>
+/// A shard's items by slot (slot = page * <see cref="ItemPage.Rows"/> + row), their vectors and the id -> slot index.
+/// Held in pages so that the catalog grows without copying and is written a changed page at a time.
+/// </summary>
+internal sealed class ShardItems(int dimension)
+{
+    private readonly List<ItemPage> _pages = [];
+
+    /// <summary>Each page's vector array, for the scan (a page's array is replaced while it grows).</summary>
+    private readonly List<float[]> _vectorPages = [];
+
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+
+    public IReadOnlyList<ItemPage> Pages => _pages;
+
+    public RowPages Vectors => new(_vectorPages, ItemPage.Rows, dimension);
+
+    public ItemRow this[int slot] => new(_pages[slot / ItemPage.Rows], slot % ItemPage.Rows);
+
+    public IEnumerable<ItemRow> All => Enumerable.Range(0, Count).Select(slot => this[slot]);
+
+    /// <summary>Takes over pages read from storage, in page order (every page but the last full).</summary>
+    public void Load(ItemPage page)
+    {
+        if (_pages.Count > 0 && !_pages[^1].IsFull)
+        {
+            throw new InvalidOperationException($"Page {_pages.Count - 1} of the shard is not full but page {_pages.Count} follows it.");
+        }
+
+        _pages.Add(page);
+        _vectorPages.Add(page.Vectors);
+        for (var row = 0; row < page.Count; row++)
+        {
+            _slots[page.Ids[row]] = Count++;
+        }
+    }
+
+    public bool TryGetSlot(string itemId, out int slot) => _slots.TryGetValue(itemId, out slot);
+
+    /// <summary>Appends an active item with no metadata and a zero vector; returns its slot.</summary>
+    public int Add(string itemId)
+    {
+        if (_pages.Count == 0 || _pages[^1].IsFull)
+        {
+            _pages.Add(new ItemPage());
+            _vectorPages.Add([]);
+        }
+
+        var page = _pages[^1];
+        page.Add(itemId, dimension);
+        _vectorPages[^1] = page.Vectors;
+        _slots[itemId] = Count;
+        return Count++;
+    }
+
+    public void EnsureCapacity(int items) => _slots.EnsureCapacity(items);
+
+    public ReadOnlySpan<float> Vector(int slot) => Vectors.Row(slot);
+
+    /// <summary>The item's vector to change in place; its page counts as changed.</summary>
+    public Span<float> VectorToChange(int slot)
+    {
+        var page = _pages[slot / ItemPage.Rows];
+        page.Changed = true;
+        return page.Vectors.AsSpan(slot % ItemPage.Rows * dimension, dimension);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Storage;
+using Personalization.Grains.Catalog;
+using Personalization.Interfaces;
+using Personalization.Tests.Infrastructure;
+
+namespace Personalization.Tests.Grains;
+
+/// <summary>A catalog shard's items stored a page per row of the real SQLite store: read back whole, written a changed page at a time.</summary>
+[Collection(SqliteClusterCollection.Name)]
+public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
+{
+    // Shard keys of their own: the gateway's shards are 0..ShardCount-1.
+    private const long ManyPagesShard = 9_001;
+    private const long LegacyShard = 9_002;
+    private const int Items = 2 * ItemPage.Rows + 100;
+
+    private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
+
+    [Fact]
+    public async Task A_shard_of_several_pages_reads_back_every_item_and_writes_only_the_page_a_change_touched()
+    {
+        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(ManyPagesShard);
+        string Id(int i) => $"paged-{i}";
+        await shard.UpsertItemsAsync([.. Enumerable.Range(0, Items).Select(i => new ItemUpsert(Id(i), [$"c{i % 7}"], [$"t{i % 11}"], true, [], null))]);
+        int[] probes = [0, ItemPage.Rows - 1, ItemPage.Rows, Items - 1];
+        var vectors = await Task.WhenAll(probes.Select(i => shard.GetVectorAsync(Id(i))));
+        var versions = await PageVersionsAsync(shard, pages: 3);
+
+        Assert.True(await shard.DeactivateItemAsync(Id(ItemPage.Rows + 5)));
+        var after = await PageVersionsAsync(shard, pages: 3);
+        Assert.Equal([versions[0], Next(versions[1]), versions[2]], after);
+
+        await ReactivateAsync(shard);
+        Assert.Equal(vectors, await Task.WhenAll(probes.Select(i => shard.GetVectorAsync(Id(i)))));
+        var details = await shard.GetItemsAsync([Id(ItemPage.Rows + 4), Id(ItemPage.Rows + 5), Id(Items - 1)]);
+        Assert.Equal([true, false, true], details.Select(d => d.Active));
+        Assert.Equal([$"c{(Items - 1) % 7}"], details[2].Categories);
+        Assert.Equal([$"t{(Items - 1) % 11}"], details[2].Tags);
+        Assert.False(await PageExistsAsync(shard, 3));
+    }
+
+    [Fact]
+    public async Task A_shard_stored_before_pages_moves_its_items_into_pages_on_activation()
+    {
+        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(LegacyShard);
+        var d = new Personalization.Model.LearningSettings().Dimension;
+        var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 100f).ToArray();
+        var legacy = new CatalogShardState
+        {
+            LegacyItems =
+            [
+                new LegacyCatalogItem { Id = "old-1", Categories = ["books"], Tags = ["new"], InteractionCount = 3 },
+                new LegacyCatalogItem { Id = "old-2", Categories = ["films"], Active = false, Skills = ["fractions"], Difficulty = 0.5 },
+            ],
+            LegacyVectors = vectors,
+            Occurrences = { ["old-1"] = 2 },
+        };
+        await Storage.WriteStateAsync("catalog", shard.GetGrainId(), new GrainState<CatalogShardState>(legacy));
+
+        var items = await shard.GetItemsAsync(["old-1", "old-2"]);
+
+        Assert.Equal(["books"], items[0].Categories);
+        Assert.Equal(3, items[0].InteractionCount);
+        Assert.False(items[1].Active);
+        Assert.Equal(0.5, items[1].Difficulty);
+        Assert.Equal(vectors[d..], await shard.GetVectorAsync("old-2"));
+        var stored = new GrainState<CatalogShardState>();
+        await Storage.ReadStateAsync("catalog", shard.GetGrainId(), stored);
+        Assert.Empty(stored.State!.LegacyItems);
+        Assert.Empty(stored.State.LegacyVectors);
+        Assert.Equal(2, stored.State.Occurrences["old-1"]);
+        Assert.True(await PageExistsAsync(shard, 0));
+    }
+
+    private static string Next(string version) => (long.Parse(version, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<string[]> PageVersionsAsync(ICatalogShardGrain shard, int pages)
+    {
+        var versions = new string[pages];
+        for (var page = 0; page < pages; page++)
+        {
+            var state = new GrainState<ItemPage>();
+            await Storage.ReadStateAsync($"catalog-page-{page}", shard.GetGrainId(), state);
+            Assert.True(state.RecordExists, $"page {page} is stored");
+            versions[page] = state.ETag!;
+        }
+
+        return versions;
+    }
+
+    private async Task<bool> PageExistsAsync(ICatalogShardGrain shard, int page)
+    {
+        var state = new GrainState<ItemPage>();
+        await Storage.ReadStateAsync($"catalog-page-{page}", shard.GetGrainId(), state);
+        return state.RecordExists;
+    }
+
+    /// <summary>Deactivates the shard and waits until a new activation answers (its state read from the store).</summary>
+    private async Task ReactivateAsync(ICatalogShardGrain shard)
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        await shard.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        for (var attempt = 0; attempt < 100 && (await management.GetActiveGrains(shard.GetGrainId().Type)).Contains(shard.GetGrainId()); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.DoesNotContain(shard.GetGrainId(), await management.GetActiveGrains(shard.GetGrainId().Type));
+    }
+}

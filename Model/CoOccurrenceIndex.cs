@@ -13,7 +13,7 @@ namespace Personalization.Model;
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
 /// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
 public sealed class CoOccurrenceIndex(
-    Dictionary<string, int> occurrences, Dictionary<string, Dictionary<int, float>> pairs, float similarityExponent)
+    Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent)
 {
     private readonly List<int> _slotOccurrences = [];
 
@@ -66,20 +66,19 @@ public sealed class CoOccurrenceIndex(
     /// <summary>
     /// Adds to <paramref name="scores"/> (one entry per owned slot), times <paramref name="scale"/>, the affinity-weighted
     /// mean similarity of each slot to the history: <c>c / (n_candidate^exponent * n_history^(1 - exponent))</c>, the
-    /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive. Only the slots that share
-    /// users with the history are touched, and they are added to <paramref name="touched"/> (so that a caller reusing
-    /// <paramref name="scores"/> clears only those); returns false when there are none.
+    /// cosine at 0.5; a larger exponent favours rarer candidates. Weights should be positive. Returns how many row
+    /// entries were added (0: no slot shares users with the history); <see cref="Clear"/> undoes them.
     /// </summary>
-    public bool Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale, List<int> touched)
+    public int Score(IReadOnlyList<(string ItemId, float Weight)> history, Span<float> scores, float scale)
     {
         var factors = CollectionsMarshal.AsSpan(_slotFactors);
         var total = history.Sum(h => h.Weight);
         if (total <= 0)
         {
-            return false;
+            return 0;
         }
 
-        var before = touched.Count;
+        var entries = 0;
         foreach (var (itemId, weight) in history)
         {
             if (!pairs.TryGetValue(itemId, out var row))
@@ -89,18 +88,42 @@ public sealed class CoOccurrenceIndex(
 
             var n = occurrences.GetValueOrDefault(itemId);
             var w = scale * weight / total * MathF.Pow(Math.Max(1, n), similarityExponent - 1);
-            foreach (var (slot, shared) in row)
+            var slots = row.Slots;
+            var counts = row.Counts;
+            // No branch per entry (whether a slot was seen before is a coin toss the CPU mispredicts): Clear finds them again.
+            for (var i = 0; i < slots.Length; i++)
             {
-                if (scores[slot] == 0)
-                {
-                    touched.Add(slot);
-                }
-
-                scores[slot] += w * shared * factors[slot];
+                scores[slots[i]] += w * counts[i] * factors[slots[i]];
             }
+
+            entries += slots.Length;
         }
 
-        return touched.Count > before;
+        return entries;
+    }
+
+    /// <summary>
+    /// Sets back to zero what <see cref="Score"/> added for the same history: the whole span when that is cheaper (a
+    /// dense history over a small shard), otherwise the history's entries one by one (a large shard).
+    /// </summary>
+    public void Clear(IReadOnlyList<(string ItemId, float Weight)> history, int entries, Span<float> scores)
+    {
+        if (entries >= scores.Length / 16)
+        {
+            scores.Clear();
+            return;
+        }
+
+        foreach (var (itemId, _) in history)
+        {
+            if (pairs.TryGetValue(itemId, out var row))
+            {
+                foreach (var slot in row.Slots)
+                {
+                    scores[slot] = 0;
+                }
+            }
+        }
     }
 
     private float CandidateFactor(int occurrences) => MathF.Pow(Math.Max(1, occurrences), -similarityExponent);
@@ -109,7 +132,6 @@ public sealed class CoOccurrenceIndex(
     {
         // One hash lookup per level (this runs about forty times per engagement on every shard).
         ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, itemId, out _);
-        row ??= [];
-        CollectionsMarshal.GetValueRefOrAddDefault(row, slot, out _) += amount;
+        (row ??= new PairRow()).Add(slot, amount);
     }
 }

@@ -47,9 +47,6 @@ public sealed class CatalogShardGrain(
     /// <summary>Co-occurrence scores of a request, reused (no allocation the size of the catalog per request).</summary>
     private float[] _coScores = [];
 
-    /// <summary>The slots of <see cref="_coScores"/> a request scored: only they are cleared after it.</summary>
-    private readonly List<int> _coTouched = [];
-
     /// <summary>Popularity scores of the first <see cref="_popularityCount"/> slots as of <see cref="_popularityAsOf"/>.</summary>
     private float[] _popularity = [];
     private int _popularityCount;
@@ -59,6 +56,7 @@ public sealed class CatalogShardGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        MoveLegacyPairs();
         _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs, _settings.SimilarityExponent);
         _knowledge = new ShardKnowledge(state.State, knowledge.Value);
         _items = new ShardItems(Dimension);
@@ -225,22 +223,17 @@ public sealed class CatalogShardGrain(
             _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
         }
 
-        // The scratch is all zeros between requests: the slots scored are cleared below.
+        // The scratch is all zeros between requests: what a request adds is cleared below.
         var coOccurrence = _coScores.AsSpan(0, count);
-        var touched = _coOccurrence.Score(query.History, coOccurrence, _settings.CoOccurrenceWeight, _coTouched);
+        var entries = _coOccurrence.Score(query.History, coOccurrence, _settings.CoOccurrenceWeight);
         var terms = new ScanTerms(
             query.Vector,
-            touched ? coOccurrence : [],
+            entries > 0 ? coOccurrence : [],
             query.PopularityWeight > 0 ? PopularityScores(query.AsOf) : [],
             query.PopularityWeight);
         var top = CatalogScan.Top(_items.Vectors, count, _quantized, terms, query.Count, slot =>
             _items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || _items[slot].Categories.Contains(category)));
-        foreach (var slot in _coTouched)
-        {
-            coOccurrence[slot] = 0;
-        }
-
-        _coTouched.Clear();
+        _coOccurrence.Clear(query.History, entries, coOccurrence);
 
         return Task.FromResult(top
             .Select(s => new ScoredItem(
@@ -418,6 +411,18 @@ public sealed class CatalogShardGrain(
         await WritePagesAsync();
         (legacy.LegacyItems, legacy.LegacyVectors) = ([], []);
         await WriteLearnedStateAsync();
+    }
+
+    /// <summary>Co-occurrence rows stored as dictionaries (before <see cref="PairRow"/>) become rows, written with the next flush.</summary>
+    private void MoveLegacyPairs()
+    {
+        foreach (var (itemId, row) in state.State.LegacyPairs)
+        {
+            state.State.Pairs[itemId] = new PairRow([.. row.Keys], [.. row.Values]);
+            _dirty = true;
+        }
+
+        state.State.LegacyPairs.Clear();
     }
 
     /// <summary>Writes the pages changed since their last write.</summary>

@@ -1,3 +1,5 @@
+using Personalization.Model;
+
 namespace Personalization.Grains.Catalog;
 
 /// <summary>
@@ -16,14 +18,29 @@ public sealed class CatalogShardState
     /// <summary>Distinct users per item, for every item of the catalog (see <c>CoOccurrenceIndex</c>).</summary>
     [Id(2)] public Dictionary<string, int> Occurrences { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
-    [Id(3)] public Dictionary<string, Dictionary<int, float>> Pairs { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Co-occurrence rows as shards stored them before <see cref="PairRow"/>; read once on activation, moved into <see cref="Pairs"/>.</summary>
+    [Id(3)] public Dictionary<string, Dictionary<int, float>> LegacyPairs { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Learner-model weights every skill of this shard's exercises shares (see <c>KnowledgeTracing</c>).</summary>
     [Id(4)] public double[] SharedWeights { get; set; } = [];
 
     /// <summary>Learner-model weights of each skill of this shard's exercises, added to the shared ones.</summary>
     [Id(5)] public Dictionary<string, double[]> SkillWeights { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
+    [Id(6)] public Dictionary<string, PairRow> Pairs { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>How a <see cref="PairRow"/> is stored: its entries, slot and count side by side.</summary>
+[GenerateSerializer, Alias("PairRow")]
+public readonly record struct PairRowSurrogate([property: Id(0)] int[] Slots, [property: Id(1)] float[] Counts);
+
+[RegisterConverter]
+public sealed class PairRowConverter : IConverter<PairRow, PairRowSurrogate>
+{
+    public PairRow ConvertFromSurrogate(in PairRowSurrogate surrogate) => new(surrogate.Slots, surrogate.Counts);
+
+    public PairRowSurrogate ConvertToSurrogate(in PairRow value) => new(value.Slots.ToArray(), value.Counts.ToArray());
 }
 
 /// <summary>An item as shards stored it before pages (one object per item); kept only to read such state.</summary>

@@ -42,7 +42,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_shard_stored_before_pages_moves_its_items_into_pages_on_activation()
+    public async Task A_shard_stored_before_pages_moves_its_items_and_co_occurrence_rows_on_activation()
     {
         var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(LegacyShard);
         var d = new Personalization.Model.LearningSettings().Dimension;
@@ -56,6 +56,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
             ],
             LegacyVectors = vectors,
             Occurrences = { ["old-1"] = 2 },
+            LegacyPairs = { ["elsewhere"] = new Dictionary<int, float> { [0] = 1.5f, [1] = 0.5f } },
         };
         await Storage.WriteStateAsync("catalog", shard.GetGrainId(), new GrainState<CatalogShardState>(legacy));
 
@@ -71,6 +72,9 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Empty(stored.State!.LegacyItems);
         Assert.Empty(stored.State.LegacyVectors);
         Assert.Equal(2, stored.State.Occurrences["old-1"]);
+        Assert.Empty(stored.State.LegacyPairs);
+        Assert.Equal([0, 1], stored.State.Pairs["elsewhere"].Slots.ToArray());
+        Assert.Equal([1.5f, 0.5f], stored.State.Pairs["elsewhere"].Counts.ToArray());
         Assert.True(await PageExistsAsync(shard, 0));
     }
 

@@ -17,20 +17,26 @@ public sealed class CoOccurrenceTests
         index.Record("c", null, [("a", 0)], 1, 0f);
 
         var afterA = new float[2];
-        List<int> touchedByA = [];
-        index.Score([("a", 1f)], afterA, 1f, touchedByA);
+        var entriesA = index.Score([("a", 1f)], afterA, 1f);
         var afterC = new float[2];
-        List<int> touchedByC = [];
-        index.Score([("c", 1f)], afterC, 1f, touchedByC);
+        var entriesC = index.Score([("c", 1f)], afterC, 1f);
 
         // cos(a, b) = 1 / sqrt(2 * 1); a is not its own neighbour.
         Assert.Equal(0f, afterA[0]);
         Assert.Equal(1 / MathF.Sqrt(2), afterA[1], 5);
         Assert.Equal(1 / MathF.Sqrt(2), afterC[0], 5);
         Assert.Equal(0f, afterC[1]);
-        // Only the slots scored are reported, so that a reused scratch needs only those cleared.
-        Assert.Equal([1], touchedByA);
-        Assert.Equal([0], touchedByC);
+        Assert.Equal(1, entriesA);
+        Assert.Equal(0, index.Score([("nothing in common", 1f)], afterA, 1f));
+
+        // A reused scratch is all zeros again after Clear: the whole of a small one, the entries of a large one.
+        index.Clear([("a", 1f)], entriesA, afterA);
+        Assert.Equal([0f, 0f], afterA);
+        var large = new float[64];
+        large[1] = 5f; // b shares no user with c: a sparse clear leaves it
+        index.Score([("c", 1f)], large, 1f);
+        index.Clear([("c", 1f)], entriesC, large);
+        Assert.Equal([0f, 5f, .. new float[62]], large);
     }
 
     [Fact]
@@ -42,7 +48,7 @@ public sealed class CoOccurrenceTests
         index.Record("b", null, [("a", 0), ("x", null), ("y", null)], 3, 1f);
 
         var scores = new float[1];
-        index.Score([("b", 1f)], scores, 1f, []);
+        index.Score([("b", 1f)], scores, 1f);
 
         // Three previous items: the pair counts 1 / 4; n_a = n_b = 1.
         Assert.Equal(0.25f, scores[0], 5);
@@ -66,9 +72,9 @@ public sealed class CoOccurrenceTests
         told.Record("c", null, [("b", 1), ("a", 0)], 3, 0.5f);
 
         var fromAll = new float[2];
-        toldAll.Score([("c", 1f), ("a", 0.5f)], fromAll, 1f, []);
+        toldAll.Score([("c", 1f), ("a", 0.5f)], fromAll, 1f);
         var fromOwned = new float[2];
-        told.Score([("c", 1f), ("a", 0.5f)], fromOwned, 1f, []);
+        told.Score([("c", 1f), ("a", 0.5f)], fromOwned, 1f);
         Assert.Equal(fromAll, fromOwned);
         Assert.True(fromAll[0] > 0 && fromAll[1] > 0);
     }
@@ -90,5 +96,37 @@ public sealed class CoOccurrenceTests
         Assert.Equal([("x", 3.25f)], Affinity.Recent(events, e => e, count: 1, now, TimeSpan.FromHours(1), recentBoost: 1f));
         // Long after the last event only the long-term taste is left.
         Assert.Equal([("x", 2f), ("y", 1f)], Affinity.Recent(events, e => e, count: 10, now.AddDays(30), TimeSpan.FromHours(1), recentBoost: 1f));
+    }
+}
+
+public sealed class PairRowTests
+{
+    [Fact]
+    public void Counts_add_up_per_slot_like_a_dictionary_through_growth_and_a_stored_round_trip()
+    {
+        var random = new Random(9);
+        var row = new PairRow();
+        var expected = new Dictionary<int, float>();
+        for (var i = 0; i < 5_000; i++)
+        {
+            // Slots spread far apart and close together, so that probing wraps and collides.
+            var slot = random.Next(2) == 0 ? random.Next(300) : random.Next(1_000_000) * 64;
+            var amount = random.Next(1, 4) * 0.25f;
+            row.Add(slot, amount);
+            expected[slot] = expected.GetValueOrDefault(slot) + amount;
+        }
+
+        var restored = new PairRow(row.Slots.ToArray(), row.Counts.ToArray());
+        restored.Add(7, 1f);
+        expected[7] = expected.GetValueOrDefault(7) + 1f;
+
+        Assert.Equal(expected.Count, restored.Count);
+        var actual = new Dictionary<int, float>();
+        for (var i = 0; i < restored.Count; i++)
+        {
+            actual.Add(restored.Slots[i], restored.Counts[i]);
+        }
+
+        Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));
     }
 }

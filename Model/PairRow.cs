@@ -1,0 +1,86 @@
+using System.Numerics;
+
+namespace Personalization.Model;
+
+/// <summary>
+/// One item's co-occurrence row in a shard: for each owned slot it shares users with, the (weighted) count. Entries sit
+/// densely in two arrays, in the order they were first counted, so that scoring a history streams plain arrays (a
+/// dictionary's enumeration cost three times as much per entry); an open-addressing index over them finds the entry an
+/// update adds to.
+/// </summary>
+public sealed class PairRow
+{
+    private int[] _slots;
+    private float[] _counts;
+
+    /// <summary>Position + 1 of each entry at the hash of its slot (0: empty); a power of two, at least twice the capacity.</summary>
+    private int[] _index;
+
+    public PairRow()
+        : this([], [])
+    {
+    }
+
+    /// <summary>A row of the given entries (distinct slots), as stored.</summary>
+    public PairRow(int[] slots, float[] counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(counts.Length, slots.Length, nameof(counts));
+        (_slots, _counts, Count) = (slots, counts, slots.Length);
+        _index = new int[IndexLength(Math.Max(4, Count))];
+        for (var position = 0; position < Count; position++)
+        {
+            _index[Find(slots[position])] = position + 1;
+        }
+    }
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<int> Slots => _slots.AsSpan(0, Count);
+
+    public ReadOnlySpan<float> Counts => _counts.AsSpan(0, Count);
+
+    public void Add(int slot, float amount)
+    {
+        var bucket = Find(slot);
+        if (_index[bucket] == 0)
+        {
+            if (Count == _slots.Length)
+            {
+                Grow();
+                bucket = Find(slot);
+            }
+
+            (_slots[Count], _counts[Count]) = (slot, 0);
+            _index[bucket] = ++Count;
+        }
+
+        _counts[_index[bucket] - 1] += amount;
+    }
+
+    /// <summary>The bucket holding <paramref name="slot"/>, or the empty one where it would go (linear probing).</summary>
+    private int Find(int slot)
+    {
+        var mask = _index.Length - 1;
+        var bucket = (int)(((uint)slot * 0x9E3779B9u) >> (32 - BitOperations.Log2((uint)_index.Length))) & mask;
+        while (_index[bucket] != 0 && _slots[_index[bucket] - 1] != slot)
+        {
+            bucket = (bucket + 1) & mask;
+        }
+
+        return bucket;
+    }
+
+    private void Grow()
+    {
+        var capacity = Math.Max(4, _slots.Length * 2);
+        Array.Resize(ref _slots, capacity);
+        Array.Resize(ref _counts, capacity);
+        _index = new int[IndexLength(capacity)];
+        for (var position = 0; position < Count; position++)
+        {
+            _index[Find(_slots[position])] = position + 1;
+        }
+    }
+
+    private static int IndexLength(int capacity) => (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
+}

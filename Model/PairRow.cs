@@ -17,15 +17,16 @@ public sealed class PairRow
     private int[] _index;
 
     public PairRow()
-        : this([], [])
+        : this([], [], 0)
     {
     }
 
-    /// <summary>A row of the given entries (distinct slots), as stored.</summary>
-    public PairRow(int[] slots, float[] counts)
+    /// <summary>A row of the first <paramref name="count"/> entries of the arrays (distinct slots), which it takes over.</summary>
+    public PairRow(int[] slots, float[] counts, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(counts.Length, slots.Length, nameof(counts));
-        (_slots, _counts, Count) = (slots, counts, slots.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length);
+        (_slots, _counts, Count) = (slots, counts, count);
         _index = new int[IndexLength(Math.Max(4, Count))];
         for (var position = 0; position < Count; position++)
         {
@@ -38,6 +39,9 @@ public sealed class PairRow
     public ReadOnlySpan<int> Slots => _slots.AsSpan(0, Count);
 
     public ReadOnlySpan<float> Counts => _counts.AsSpan(0, Count);
+
+    /// <summary>The arrays as they are (the entries, then spare capacity), to store the row without copying it.</summary>
+    public (int[] Slots, float[] Counts, int Count) Storage => (_slots, _counts, Count);
 
     public void Add(int slot, float amount)
     {

@@ -418,7 +418,7 @@ public sealed class CatalogShardGrain(
     {
         foreach (var (itemId, row) in state.State.LegacyPairs)
         {
-            state.State.Pairs[itemId] = new PairRow([.. row.Keys], [.. row.Values]);
+            state.State.Pairs[itemId] = new PairRow([.. row.Keys], [.. row.Values], row.Count);
             _dirty = true;
         }
 

@@ -31,16 +31,23 @@ public sealed class CatalogShardState
     [Id(6)] public Dictionary<string, PairRow> Pairs { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>How a <see cref="PairRow"/> is stored: its entries, slot and count side by side.</summary>
+/// <summary>
+/// How a <see cref="PairRow"/> is stored: its arrays, slot and count side by side, and how many entries they hold.
+/// The row's own arrays are written, not copies: the learned state of a busy shard holds millions of entries.
+/// </summary>
 [GenerateSerializer, Alias("PairRow")]
-public readonly record struct PairRowSurrogate([property: Id(0)] int[] Slots, [property: Id(1)] float[] Counts);
+public readonly record struct PairRowSurrogate([property: Id(0)] int[] Slots, [property: Id(1)] float[] Counts, [property: Id(2)] int Count);
 
 [RegisterConverter]
 public sealed class PairRowConverter : IConverter<PairRow, PairRowSurrogate>
 {
-    public PairRow ConvertFromSurrogate(in PairRowSurrogate surrogate) => new(surrogate.Slots, surrogate.Counts);
+    public PairRow ConvertFromSurrogate(in PairRowSurrogate surrogate) => new(surrogate.Slots, surrogate.Counts, surrogate.Count);
 
-    public PairRowSurrogate ConvertToSurrogate(in PairRow value) => new(value.Slots.ToArray(), value.Counts.ToArray());
+    public PairRowSurrogate ConvertToSurrogate(in PairRow value)
+    {
+        var (slots, counts, count) = value.Storage;
+        return new(slots, counts, count);
+    }
 }
 
 /// <summary>An item as shards stored it before pages (one object per item); kept only to read such state.</summary>

@@ -116,7 +116,8 @@ public sealed class PairRowTests
             expected[slot] = expected.GetValueOrDefault(slot) + amount;
         }
 
-        var restored = new PairRow(row.Slots.ToArray(), row.Counts.ToArray());
+        var (slots, counts, count) = row.Storage;
+        var restored = new PairRow(slots, counts, count);
         restored.Add(7, 1f);
         expected[7] = expected.GetValueOrDefault(7) + 1f;
 

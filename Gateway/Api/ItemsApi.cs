@@ -16,7 +16,7 @@ public static class ItemsApi
     public const int MaxImport = 2_000_000;
     public const long MaxImportBytes = 512L << 20;
 
-    /// <summary>Items per call to one shard during an import: each call writes the shard's state once.</summary>
+    /// <summary>Items per call to one shard during an import: each call writes the item pages it changed once.</summary>
     private const int ImportChunk = 100_000;
     public const int MaxCategories = 32;
     public const int MaxTags = 64;
@@ -54,8 +54,8 @@ public static class ItemsApi
 
     /// <summary>
     /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>), validated as a whole before
-    /// anything is applied, then sent to each shard in large chunks (a shard writes its state once per chunk instead
-    /// of once per 1,000 items).
+    /// anything is applied, then sent to each shard in large chunks (a shard writes the item pages a chunk changed
+    /// once per chunk).
     /// </summary>
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)

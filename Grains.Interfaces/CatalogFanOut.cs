@@ -11,9 +11,15 @@ public static class CatalogFanOut
         this IGrainFactory grains, CatalogOptions catalog, ShardQuery query, IGrainCallPolicy? policy = null)
     {
         policy ??= IGrainCallPolicy.Direct;
-        var excludeByShard = query.Exclude.Distinct(StringComparer.Ordinal).ToLookup(catalog.ShardOf);
+        // A repeated id costs nothing (each shard makes a set of its exclusions), so no set is built here.
+        var excludeByShard = new List<string>?[catalog.ShardCount];
+        foreach (var id in query.Exclude)
+        {
+            (excludeByShard[catalog.ShardOf(id)] ??= []).Add(id);
+        }
+
         var results = await policy.CallEachAsync(Shards(catalog), shard =>
-            grains.Shard(shard).RecommendAsync(query with { Exclude = [.. excludeByShard[shard]] }));
+            grains.Shard(shard).RecommendAsync(query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] }));
         return [.. results
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)

@@ -18,8 +18,10 @@ public static class Affinity
         TimeSpan halfLife,
         float recentBoost)
     {
-        var order = new List<string>();
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Sized for the most items the history can hold: growing the dictionary step by step was most of its bytes.
+        var capacity = Math.Min(count, oldestFirst.Count);
+        var order = new List<string>(capacity);
+        var sums = new Dictionary<string, double>(capacity, StringComparer.Ordinal);
         for (var i = oldestFirst.Count - 1; i >= 0; i--)
         {
             var (itemId, weight, at) = read(oldestFirst[i]);

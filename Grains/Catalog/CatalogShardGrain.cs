@@ -47,6 +47,9 @@ public sealed class CatalogShardGrain(
     /// <summary>Co-occurrence scores of a request, reused (no allocation the size of the catalog per request).</summary>
     private float[] _coScores = [];
 
+    /// <summary>The slots a request excludes, reused from request to request.</summary>
+    private readonly HashSet<int> _excluded = [];
+
     /// <summary>Popularity scores of the first <see cref="_popularityCount"/> slots as of <see cref="_popularityAsOf"/>.</summary>
     private float[] _popularity = [];
     private int _popularityCount;
@@ -208,7 +211,8 @@ public sealed class CatalogShardGrain(
 
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
     {
-        var excluded = new HashSet<int>();
+        var excluded = _excluded;
+        excluded.Clear();
         foreach (var id in query.Exclude)
         {
             if (_items.TryGetSlot(id, out var slot))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
@@ -9,10 +10,12 @@ using Personalization.Model;
 namespace Personalization.Grains.Catalog;
 
 /// <summary>
-/// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns; vector nudges,
-/// popularity and co-occurrence counts (derived data) are written behind, at most <see cref="FlushInterval"/> late, and
-/// on deactivation. Items are stored a page per row of the grain storage (state "catalog-page-N"), and a write covers
-/// only the pages changed since the last one; the learned state beside them is the "catalog" state.
+/// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns. Items are stored a
+/// page per row of the grain storage (state "catalog-page-N"); vector nudges, popularity and counters (derived data) are
+/// written behind with their pages, every <see cref="FlushInterval"/>, a write covering only the pages changed since the
+/// last one. The learned state beside them (state "catalog": co-occurrence counts, learner-model weights) is written
+/// whole and grows with every pair of items users share (tens of MB per shard under load), so at most every
+/// <see cref="LearnedStateInterval"/>. Everything is written on deactivation.
 /// </summary>
 public sealed class CatalogShardGrain(
     [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
@@ -21,6 +24,8 @@ public sealed class CatalogShardGrain(
     IOptions<KnowledgeSettings> knowledge) : Grain, ICatalogShardGrain
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan LearnedStateInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// From this many items on, the scan reads 8-bit vectors and re-scores a shortlist exactly: below it the float32
@@ -40,6 +45,8 @@ public sealed class CatalogShardGrain(
 
     /// <summary>The learned state (co-occurrence, learner-model weights) changed since it was written.</summary>
     private bool _dirty;
+
+    private long _learnedStateWrittenAt = Stopwatch.GetTimestamp();
 
     /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (see <see cref="QuantizeFrom"/>).</summary>
     private QuantizedRows? _quantized;
@@ -83,7 +90,11 @@ public sealed class CatalogShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
+        await WritePagesAsync();
+        if (_dirty)
+        {
+            await WriteLearnedStateAsync();
+        }
     }
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
@@ -455,13 +466,13 @@ public sealed class CatalogShardGrain(
     private async Task WriteLearnedStateAsync()
     {
         await state.WriteStateAsync();
-        _dirty = false;
+        (_dirty, _learnedStateWrittenAt) = (false, Stopwatch.GetTimestamp());
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await WritePagesAsync();
-        if (_dirty)
+        if (_dirty && Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval)
         {
             await WriteLearnedStateAsync();
         }

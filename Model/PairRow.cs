@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 
 namespace Personalization.Model;
@@ -13,8 +14,11 @@ public sealed class PairRow
     private int[] _slots;
     private float[] _counts;
 
-    /// <summary>Position + 1 of each entry at the hash of its slot (0: empty); a power of two, at least twice the capacity.</summary>
-    private int[] _index;
+    /// <summary>
+    /// Position + 1 of each entry at the hash of its slot (0: empty); a power of two, at least twice the capacity. Built
+    /// on the first update: rows read from storage or copied for it are mostly only scored.
+    /// </summary>
+    private int[]? _index;
 
     public PairRow()
         : this([], [], 0)
@@ -27,11 +31,6 @@ public sealed class PairRow
         ArgumentOutOfRangeException.ThrowIfNotEqual(counts.Length, slots.Length, nameof(counts));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length);
         (_slots, _counts, Count) = (slots, counts, count);
-        _index = new int[IndexLength(Math.Max(4, Count))];
-        for (var position = 0; position < Count; position++)
-        {
-            _index[Find(slots[position])] = position + 1;
-        }
     }
 
     public int Count { get; private set; }
@@ -43,14 +42,25 @@ public sealed class PairRow
     /// <summary>The arrays as they are (the entries, then spare capacity), to store the row without copying it.</summary>
     public (int[] Slots, float[] Counts, int Count) Storage => (_slots, _counts, Count);
 
+    /// <summary>A copy holding just the entries (no spare capacity, no index).</summary>
+    public PairRow Copy() => new(Slots.ToArray(), Counts.ToArray(), Count);
+
     public void Add(int slot, float amount)
     {
+        if (_index is null)
+        {
+            Reindex(Math.Max(4, _slots.Length));
+        }
+
         var bucket = Find(slot);
         if (_index[bucket] == 0)
         {
             if (Count == _slots.Length)
             {
-                Grow();
+                var capacity = Math.Max(4, _slots.Length * 2);
+                Array.Resize(ref _slots, capacity);
+                Array.Resize(ref _counts, capacity);
+                Reindex(capacity);
                 bucket = Find(slot);
             }
 
@@ -64,9 +74,10 @@ public sealed class PairRow
     /// <summary>The bucket holding <paramref name="slot"/>, or the empty one where it would go (linear probing).</summary>
     private int Find(int slot)
     {
-        var mask = _index.Length - 1;
-        var bucket = (int)(((uint)slot * 0x9E3779B9u) >> (32 - BitOperations.Log2((uint)_index.Length))) & mask;
-        while (_index[bucket] != 0 && _slots[_index[bucket] - 1] != slot)
+        var index = _index!;
+        var mask = index.Length - 1;
+        var bucket = (int)(((uint)slot * 0x9E3779B9u) >> (32 - BitOperations.Log2((uint)index.Length))) & mask;
+        while (index[bucket] != 0 && _slots[index[bucket] - 1] != slot)
         {
             bucket = (bucket + 1) & mask;
         }
@@ -74,11 +85,9 @@ public sealed class PairRow
         return bucket;
     }
 
-    private void Grow()
+    [MemberNotNull(nameof(_index))]
+    private void Reindex(int capacity)
     {
-        var capacity = Math.Max(4, _slots.Length * 2);
-        Array.Resize(ref _slots, capacity);
-        Array.Resize(ref _counts, capacity);
         _index = new int[IndexLength(capacity)];
         for (var position = 0; position < Count; position++)
         {

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Personalization.Grains.Persistence;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -15,13 +17,13 @@ namespace Personalization.Grains.Catalog;
 /// written behind with their pages, every <see cref="FlushInterval"/>, a write covering only the pages changed since the
 /// last one. The learned state beside them (state "catalog": co-occurrence counts, learner-model weights) is written
 /// whole and grows with every pair of items users share (tens of MB per shard under load), so at most every
-/// <see cref="LearnedStateInterval"/>. Everything is written on deactivation.
+/// <see cref="LearnedStateInterval"/>, from a snapshot stored off the grain's turn. Everything is written on deactivation.
 /// </summary>
 public sealed class CatalogShardGrain(
-    [PersistentState("catalog")] IPersistentState<CatalogShardState> state,
-    [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage pageStorage,
+    [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
     IOptions<LearningSettings> learning,
-    IOptions<KnowledgeSettings> knowledge) : Grain, ICatalogShardGrain
+    IOptions<KnowledgeSettings> knowledge,
+    ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
@@ -39,6 +41,8 @@ public sealed class CatalogShardGrain(
     /// <summary>The storage version of each page, null for a page not written yet.</summary>
     private readonly List<string?> _pageETags = [];
     private ShardItems _items = null!;
+    private CatalogShardState _learned = null!;
+    private SnapshotWriter<CatalogShardState> _learnedWriter = null!;
     private CoOccurrenceIndex _coOccurrence = null!;
     private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
@@ -66,12 +70,14 @@ public sealed class CatalogShardGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _learnedWriter = new SnapshotWriter<CatalogShardState>(storage, this.GetGrainId(), "catalog");
+        _learned = await _learnedWriter.ReadAsync(() => new CatalogShardState());
         MoveLegacyPairs();
-        _coOccurrence = new CoOccurrenceIndex(state.State.Occurrences, state.State.Pairs, _settings.SimilarityExponent);
-        _knowledge = new ShardKnowledge(state.State, knowledge.Value);
+        _coOccurrence = new CoOccurrenceIndex(_learned.Occurrences, _learned.Pairs, _settings.SimilarityExponent);
+        _knowledge = new ShardKnowledge(_learned, knowledge.Value);
         _items = new ShardItems(Dimension);
         await ReadPagesAsync();
-        if (state.State.LegacyItems.Count > 0)
+        if (_learned.LegacyItems.Count > 0)
         {
             await MoveLegacyItemsIntoPagesAsync();
         }
@@ -91,10 +97,7 @@ public sealed class CatalogShardGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await WritePagesAsync();
-        if (_dirty)
-        {
-            await WriteLearnedStateAsync();
-        }
+        await WriteLearnedStateAsync();
     }
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
@@ -391,7 +394,7 @@ public sealed class CatalogShardGrain(
         while (true)
         {
             var page = new GrainState<ItemPage>();
-            await pageStorage.ReadStateAsync(PageStateName(_pageETags.Count), this.GetGrainId(), page);
+            await storage.ReadStateAsync(PageStateName(_pageETags.Count), this.GetGrainId(), page);
             if (!page.RecordExists)
             {
                 return;
@@ -408,7 +411,7 @@ public sealed class CatalogShardGrain(
     /// </summary>
     private async Task MoveLegacyItemsIntoPagesAsync()
     {
-        var legacy = state.State;
+        var legacy = _learned;
         _items = new ShardItems(Dimension);
         foreach (var old in legacy.LegacyItems)
         {
@@ -424,20 +427,20 @@ public sealed class CatalogShardGrain(
         }
 
         await WritePagesAsync();
-        (legacy.LegacyItems, legacy.LegacyVectors) = ([], []);
+        (legacy.LegacyItems, legacy.LegacyVectors, _dirty) = ([], [], true);
         await WriteLearnedStateAsync();
     }
 
     /// <summary>Co-occurrence rows stored as dictionaries (before <see cref="PairRow"/>) become rows, written with the next flush.</summary>
     private void MoveLegacyPairs()
     {
-        foreach (var (itemId, row) in state.State.LegacyPairs)
+        foreach (var (itemId, row) in _learned.LegacyPairs)
         {
-            state.State.Pairs[itemId] = new PairRow([.. row.Keys], [.. row.Values], row.Count);
+            _learned.Pairs[itemId] = new PairRow([.. row.Keys], [.. row.Values], row.Count);
             _dirty = true;
         }
 
-        state.State.LegacyPairs.Clear();
+        _learned.LegacyPairs.Clear();
     }
 
     /// <summary>Writes the pages changed since their last write.</summary>
@@ -457,24 +460,40 @@ public sealed class CatalogShardGrain(
             }
 
             var stored = new GrainState<ItemPage>(page) { ETag = _pageETags[index], RecordExists = _pageETags[index] is not null };
-            await pageStorage.WriteStateAsync(PageStateName(index), this.GetGrainId(), stored);
+            await storage.WriteStateAsync(PageStateName(index), this.GetGrainId(), stored);
             _pageETags[index] = stored.ETag;
             page.Changed = false;
         }
     }
 
-    private async Task WriteLearnedStateAsync()
+    /// <summary>
+    /// Stores the learned state if it changed, or a write of it failed, since its last snapshot; the task completes when
+    /// it is stored (or the write in progress is done, when nothing changed).
+    /// </summary>
+    private Task WriteLearnedStateAsync()
     {
-        await state.WriteStateAsync();
+        if (_learnedWriter.Last.Exception is { } failure)
+        {
+            logger.LogWarning(failure.InnerException, "Storing the learned state of catalog shard {Shard} failed; it is written again", this.GetPrimaryKeyLong());
+            _dirty = true;
+        }
+
+        if (!_dirty)
+        {
+            return _learnedWriter.Last;
+        }
+
         (_dirty, _learnedStateWrittenAt) = (false, Stopwatch.GetTimestamp());
+        return _learnedWriter.WriteAsync(_learned.Snapshot());
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await WritePagesAsync();
-        if (_dirty && Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval)
+        // Not awaited: the snapshot is stored off the grain's turn. A write still running waits for the next tick.
+        if (_learnedWriter.Last.IsCompleted && Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval)
         {
-            await WriteLearnedStateAsync();
+            _ = WriteLearnedStateAsync();
         }
     }
 }

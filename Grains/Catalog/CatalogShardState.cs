@@ -29,6 +29,15 @@ public sealed class CatalogShardState
 
     /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
     [Id(6)] public Dictionary<string, PairRow> Pairs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A copy of the learned state (the legacy fields left out), to store while the shard learns on.</summary>
+    public CatalogShardState Snapshot() => new()
+    {
+        Occurrences = new(Occurrences, StringComparer.Ordinal),
+        Pairs = Pairs.ToDictionary(p => p.Key, p => p.Value.Copy(), StringComparer.Ordinal),
+        SharedWeights = [.. SharedWeights],
+        SkillWeights = SkillWeights.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal),
+    };
 }
 
 /// <summary>

@@ -59,6 +59,23 @@ public sealed class ItemPage
         return Count++;
     }
 
+    /// <summary>A copy holding just the page's items (no spare capacity), to store while the page changes on.</summary>
+    public ItemPage Snapshot(int dimension) => new()
+    {
+        Count = Count,
+        Ids = Ids[..Count],
+        Vectors = Vectors[..(Count * dimension)],
+        Categories = Categories[..Count],
+        Tags = Tags[..Count],
+        Skills = Skills[..Count],
+        Active = Active[..Count],
+        InteractionCounts = InteractionCounts[..Count],
+        Popularity = Popularity[..Count],
+        PopularityTicks = PopularityTicks[..Count],
+        Difficulty = Difficulty[..Count],
+        Answers = Answers[..Count],
+    };
+
     private void Grow(int capacity, int dimension)
     {
         Ids = Resized(Ids, capacity);

@@ -1,0 +1,41 @@
+using Orleans.Storage;
+
+namespace Personalization.Grains.Persistence;
+
+/// <summary>
+/// Writes one state of a grain from snapshots, serialized and stored on the thread pool, so that the grain's turn only
+/// takes the snapshot: storing a catalog shard's learned state (3.2 million co-occurrence entries) took 0.7 s, during
+/// which the shard answered nothing. Writes run one after the other, each with the version the previous one left.
+/// </summary>
+public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, string stateName)
+{
+    private string? _etag;
+
+    /// <summary>The last write started; faulted when it failed.</summary>
+    public Task Last { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Reads the state and remembers its stored version; a state never written reads as a new one.</summary>
+    public async Task<T> ReadAsync(Func<T> create)
+    {
+        var read = new GrainState<T>();
+        await storage.ReadStateAsync(stateName, grainId, read);
+        _etag = read.ETag;
+        return read.RecordExists && read.State is { } state ? state : create();
+    }
+
+    /// <summary>
+    /// Stores <paramref name="snapshot"/> once the earlier writes are done (whether or not they succeeded); the task
+    /// completes when it is stored. The snapshot must not change afterwards.
+    /// </summary>
+    public Task WriteAsync(T snapshot)
+    {
+        var previous = Last;
+        return Last = Task.Run(async () =>
+        {
+            await previous.ContinueWith(_ => { }, TaskScheduler.Default);
+            var stored = new GrainState<T>(snapshot) { ETag = _etag, RecordExists = _etag is not null };
+            await storage.WriteStateAsync(stateName, grainId, stored);
+            _etag = stored.ETag;
+        });
+    }
+}

@@ -89,6 +89,12 @@ public sealed class CatalogShardGrain(
             _coOccurrence.AddSlot(item.Id);
         }
 
+        // Interning put equal, shared arrays in place: the pages hold what storage holds.
+        foreach (var page in _items.Pages)
+        {
+            page.Changed = false;
+        }
+
         QuantizeWhenLarge();
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });

@@ -39,6 +39,11 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Equal([$"c{(Items - 1) % 7}"], details[2].Categories);
         Assert.Equal([$"t{(Items - 1) % 11}"], details[2].Tags);
         Assert.False(await PageExistsAsync(shard, 3));
+
+        // A page read back is written again only when it changes.
+        var reread = await PageVersionsAsync(shard, pages: 3);
+        Assert.True(await shard.DeactivateItemAsync(Id(5)));
+        Assert.Equal([Next(reread[0]), reread[1], reread[2]], await PageVersionsAsync(shard, pages: 3));
     }
 
     [Fact]

@@ -30,6 +30,12 @@ public sealed class CatalogShardGrain(
     public static readonly TimeSpan LearnedStateInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Page writes the write-behind keeps in flight at most (each holds a 2-3 MB snapshot): a large catalog whose pages
+    /// all changed is written over several ticks.
+    /// </summary>
+    public const int PageWritesInFlight = 8;
+
+    /// <summary>
     /// From this many items on, the scan reads 8-bit vectors and re-scores a shortlist exactly: below it the float32
     /// vectors stay in the caches and the exact scan is as fast (measured, docs/performance.md).
     /// </summary>
@@ -38,8 +44,8 @@ public sealed class CatalogShardGrain(
     private readonly LearningSettings _settings = learning.Value;
     private readonly LabelSets _labels = new();
 
-    /// <summary>The storage version of each page, null for a page not written yet.</summary>
-    private readonly List<string?> _pageETags = [];
+    /// <summary>Each page's writer (its stored version, its write in progress).</summary>
+    private readonly List<SnapshotWriter<ItemPage>> _pageWriters = [];
     private ShardItems _items = null!;
     private CatalogShardState _learned = null!;
     private SnapshotWriter<CatalogShardState> _learnedWriter = null!;
@@ -102,7 +108,9 @@ public sealed class CatalogShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await WritePagesAsync();
+        // Writes still running first: one that failed marks its page changed again.
+        await Task.WhenAll(_pageWriters.Select(writer => writer.Last.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await WritePagesAsync(waitUntilStored: true);
         await WriteLearnedStateAsync();
     }
 
@@ -138,7 +146,7 @@ public sealed class CatalogShardGrain(
             }
         }
 
-        await WritePagesAsync();
+        await WritePagesAsync(waitUntilStored: true);
     }
 
     public async Task<bool> DeactivateItemAsync(string itemId)
@@ -150,7 +158,7 @@ public sealed class CatalogShardGrain(
 
         var item = _items[slot];
         item.Active = false;
-        await WritePagesAsync();
+        await WritePagesAsync(waitUntilStored: true);
         return true;
     }
 
@@ -399,15 +407,15 @@ public sealed class CatalogShardGrain(
     {
         while (true)
         {
-            var page = new GrainState<ItemPage>();
-            await storage.ReadStateAsync(PageStateName(_pageETags.Count), this.GetGrainId(), page);
-            if (!page.RecordExists)
+            var writer = new SnapshotWriter<ItemPage>(storage, this.GetGrainId(), PageStateName(_pageWriters.Count));
+            var page = await writer.ReadAsync(() => new ItemPage());
+            if (!writer.IsStored)
             {
                 return;
             }
 
-            _items.Load(page.State!);
-            _pageETags.Add(page.ETag);
+            _items.Load(page);
+            _pageWriters.Add(writer);
         }
     }
 
@@ -432,7 +440,7 @@ public sealed class CatalogShardGrain(
             legacy.LegacyVectors.AsSpan(slot * Dimension, Dimension).CopyTo(_items.VectorToChange(slot));
         }
 
-        await WritePagesAsync();
+        await WritePagesAsync(waitUntilStored: true);
         (legacy.LegacyItems, legacy.LegacyVectors, _dirty) = ([], [], true);
         await WriteLearnedStateAsync();
     }
@@ -450,25 +458,53 @@ public sealed class CatalogShardGrain(
     }
 
     /// <summary>Writes the pages changed since their last write.</summary>
-    private async Task WritePagesAsync()
+    /// <summary>
+    /// Writes the pages changed since their last write, from snapshots. With <paramref name="waitUntilStored"/> (a
+    /// caller acknowledges what it changed) every write is awaited; otherwise (write-behind) a page already stored is
+    /// written off the grain's turn, at most <see cref="PageWritesInFlight"/> at a time, and a page still being written
+    /// waits for the next tick. A page's first write is always awaited: reads stop at the first missing page.
+    /// </summary>
+    private async Task WritePagesAsync(bool waitUntilStored)
     {
+        var inFlight = _pageWriters.Count(writer => !writer.Last.IsCompleted);
         for (var index = 0; index < _items.Pages.Count; index++)
         {
             var page = _items.Pages[index];
-            if (!page.Changed)
+            if (index == _pageWriters.Count)
+            {
+                _pageWriters.Add(new SnapshotWriter<ItemPage>(storage, this.GetGrainId(), PageStateName(index)));
+            }
+
+            var writer = _pageWriters[index];
+            if (writer.Last.Exception is { } failure)
+            {
+                logger.LogWarning(failure.InnerException, "Storing page {Page} of catalog shard {Shard} failed; it is written again", index, this.GetPrimaryKeyLong());
+                page.Changed = true;
+            }
+
+            var background = !waitUntilStored && writer.IsStored;
+            if (!page.Changed || (background && (!writer.Last.IsCompleted || inFlight >= PageWritesInFlight)))
             {
                 continue;
             }
 
-            if (index == _pageETags.Count)
+            page.Changed = false;
+            var write = writer.WriteAsync(page.Snapshot(Dimension));
+            if (background)
             {
-                _pageETags.Add(null);
+                inFlight++;
+                continue;
             }
 
-            var stored = new GrainState<ItemPage>(page) { ETag = _pageETags[index], RecordExists = _pageETags[index] is not null };
-            await storage.WriteStateAsync(PageStateName(index), this.GetGrainId(), stored);
-            _pageETags[index] = stored.ETag;
-            page.Changed = false;
+            try
+            {
+                await write;
+            }
+            catch
+            {
+                page.Changed = true;
+                throw;
+            }
         }
     }
 
@@ -495,7 +531,7 @@ public sealed class CatalogShardGrain(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await WritePagesAsync();
+        await WritePagesAsync(waitUntilStored: false);
         // Not awaited: the snapshot is stored off the grain's turn. A write still running waits for the next tick.
         if (_learnedWriter.Last.IsCompleted && Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval)
         {

@@ -4,8 +4,9 @@ namespace Personalization.Grains.Persistence;
 
 /// <summary>
 /// Writes one state of a grain from snapshots, serialized and stored on the thread pool, so that the grain's turn only
-/// takes the snapshot: storing a catalog shard's learned state (3.2 million co-occurrence entries) took 0.7 s, during
-/// which the shard answered nothing. Writes run one after the other, each with the version the previous one left.
+/// takes the snapshot: storing a catalog shard's learned state (3.2 million co-occurrence entries) took 0.7 s, and an
+/// item page 64-71 ms, during which the shard answered nothing. Writes run one after the other, each with the version
+/// the previous one left.
 /// </summary>
 public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, string stateName)
 {
@@ -14,7 +15,10 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
     /// <summary>The last write started; faulted when it failed.</summary>
     public Task Last { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Reads the state and remembers its stored version; a state never written reads as a new one.</summary>
+    /// <summary>The state exists in storage (read so, or written since).</summary>
+    public bool IsStored => Volatile.Read(ref _etag) is not null;
+
+    /// <summary>Reads the state and remembers its stored version; a state never written reads as <paramref name="create"/>'s.</summary>
     public async Task<T> ReadAsync(Func<T> create)
     {
         var read = new GrainState<T>();
@@ -35,7 +39,7 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
             await previous.ContinueWith(_ => { }, TaskScheduler.Default);
             var stored = new GrainState<T>(snapshot) { ETag = _etag, RecordExists = _etag is not null };
             await storage.WriteStateAsync(stateName, grainId, stored);
-            _etag = stored.ETag;
+            Volatile.Write(ref _etag, stored.ETag);
         });
     }
 }

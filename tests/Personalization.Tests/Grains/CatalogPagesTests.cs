@@ -14,6 +14,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     // Shard keys of their own: the gateway's shards are 0..ShardCount-1.
     private const long ManyPagesShard = 9_001;
     private const long LegacyShard = 9_002;
+    private const long WriteBehindShard = 9_003;
     private const int Items = 2 * ItemPage.Rows + 100;
 
     private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
@@ -81,6 +82,30 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Equal([0, 1], stored.State.Pairs["elsewhere"].Slots.ToArray());
         Assert.Equal([1.5f, 0.5f], stored.State.Pairs["elsewhere"].Counts.ToArray());
         Assert.True(await PageExistsAsync(shard, 0));
+    }
+
+    [Fact]
+    public async Task A_page_changed_by_learning_is_stored_by_the_write_behind_alone()
+    {
+        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(WriteBehindShard);
+        await shard.UpsertItemsAsync([new ItemUpsert("nudged", ["c"], [], true, [], null)]);
+        var before = (await PageVersionsAsync(shard, pages: 1))[0];
+        var d = new Personalization.Model.LearningSettings().Dimension;
+
+        await shard.ApplyInteractionsAsync([new InteractionBatch([.. Enumerable.Repeat(0.5f, d)], [new ItemSignal("nudged", 1f, DateTimeOffset.UtcNow, false)], [])], []);
+        var nudged = await shard.GetVectorAsync("nudged");
+
+        // No call waits for it: within a few ticks of the write-behind the page is stored with the nudged vector.
+        var stored = new GrainState<ItemPage>();
+        for (var attempt = 0; attempt < 60 && (stored.ETag ?? before) == before; attempt++)
+        {
+            await Task.Delay(250);
+            await Storage.ReadStateAsync("catalog-page-0", shard.GetGrainId(), stored);
+        }
+
+        Assert.Equal(Next(before), stored.ETag);
+        Assert.Equal(nudged, stored.State!.Vectors[..d]);
+        Assert.Equal(1, stored.State.InteractionCounts[0]);
     }
 
     private static string Next(string version) => (long.Parse(version, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -17,7 +17,8 @@ namespace Personalization.Grains.Catalog;
 /// written behind with their pages, every <see cref="FlushInterval"/>, a write covering only the pages changed since the
 /// last one. The learned state beside them (state "catalog": co-occurrence counts, learner-model weights) is written
 /// whole and grows with every pair of items users share (tens of MB per shard under load), so at most every
-/// <see cref="LearnedStateInterval"/>, from a snapshot stored off the grain's turn. Everything is written on deactivation.
+/// <see cref="LearnedStateInterval"/> while events keep coming and one tick after they stop, from a snapshot stored off
+/// the grain's turn. Everything is written on deactivation.
 /// </summary>
 public sealed class CatalogShardGrain(
     [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
@@ -57,6 +58,9 @@ public sealed class CatalogShardGrain(
     private bool _dirty;
 
     private long _learnedStateWrittenAt = Stopwatch.GetTimestamp();
+
+    /// <summary>Events changed the learned state since the last write-behind tick.</summary>
+    private bool _learnedChangedThisTick;
 
     /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (see <see cref="QuantizeFrom"/>).</summary>
     private QuantizedRows? _quantized;
@@ -222,7 +226,7 @@ public sealed class CatalogShardGrain(
         }
 
         CountEngagements(engagements);
-        _dirty = true;
+        (_dirty, _learnedChangedThisTick) = (true, true);
         return Task.CompletedTask;
     }
 
@@ -532,8 +536,12 @@ public sealed class CatalogShardGrain(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await WritePagesAsync(waitUntilStored: false);
-        // Not awaited: the snapshot is stored off the grain's turn. A write still running waits for the next tick.
-        if (_learnedWriter.Last.IsCompleted && Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval)
+        // Every LearnedStateInterval while events keep coming, and one tick after they stop (so that a quiet shard is
+        // not behind, and the write is not left for whatever load comes next). Not awaited: the snapshot is stored off
+        // the grain's turn; a write still running waits for the next tick.
+        var settled = !_learnedChangedThisTick;
+        _learnedChangedThisTick = false;
+        if (_learnedWriter.Last.IsCompleted && (settled || Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval))
         {
             _ = WriteLearnedStateAsync();
         }

@@ -94,15 +94,7 @@ public sealed class CatalogShardGrain(
 
         for (var slot = 0; slot < _items.Count; slot++)
         {
-            var item = _items[slot];
-            (item.Categories, item.Tags) = (_labels.Intern(item.Categories), _labels.Intern(item.Tags));
-            _coOccurrence.AddSlot(item.Id);
-        }
-
-        // Interning put equal, shared arrays in place: the pages hold what storage holds.
-        foreach (var page in _items.Pages)
-        {
-            page.Changed = false;
+            _coOccurrence.AddSlot(_items[slot].Id);
         }
 
         QuantizeWhenLarge();
@@ -113,7 +105,7 @@ public sealed class CatalogShardGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Writes still running first: one that failed marks its page changed again.
-        await Task.WhenAll(_pageWriters.Select(writer => writer.Last.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await Task.WhenAll(_pageWriters.Select(writer => writer.Idle));
         await WritePagesAsync(waitUntilStored: true);
         await WriteLearnedStateAsync();
     }
@@ -418,6 +410,7 @@ public sealed class CatalogShardGrain(
                 return;
             }
 
+            page.InternLabels(_labels);
             _items.Load(page);
             _pageWriters.Add(writer);
         }
@@ -434,7 +427,7 @@ public sealed class CatalogShardGrain(
         foreach (var old in legacy.LegacyItems)
         {
             var item = _items[_items.Add(old.Id)];
-            (item.Categories, item.Tags, item.Skills, item.Active) = (old.Categories, old.Tags, old.Skills, old.Active);
+            (item.Categories, item.Tags, item.Skills, item.Active) = (_labels.Intern(old.Categories), _labels.Intern(old.Tags), old.Skills, old.Active);
             (item.InteractionCount, item.Popularity, item.PopularityTicks) = (old.InteractionCount, old.Popularity, old.PopularityTicks);
             (item.Difficulty, item.Answers) = (old.Difficulty, old.Answers);
         }
@@ -461,7 +454,6 @@ public sealed class CatalogShardGrain(
         _learned.LegacyPairs.Clear();
     }
 
-    /// <summary>Writes the pages changed since their last write.</summary>
     /// <summary>
     /// Writes the pages changed since their last write, from snapshots. With <paramref name="waitUntilStored"/> (a
     /// caller acknowledges what it changed) every write is awaited; otherwise (write-behind) a page already stored is

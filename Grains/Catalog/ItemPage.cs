@@ -59,6 +59,18 @@ public sealed class ItemPage
         return Count++;
     }
 
+    /// <summary>
+    /// Puts the shard's shared label arrays in place of equal ones (a page read from storage has a copy per item). The
+    /// labels stay what they were, so the page does not count as changed.
+    /// </summary>
+    internal void InternLabels(LabelSets labels)
+    {
+        for (var row = 0; row < Count; row++)
+        {
+            (Categories[row], Tags[row]) = (labels.Intern(Categories[row]), labels.Intern(Tags[row]));
+        }
+    }
+
     /// <summary>A copy holding just the page's items (no spare capacity), to store while the page changes on.</summary>
     public ItemPage Snapshot(int dimension) => new()
     {

@@ -15,6 +15,9 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
     /// <summary>The last write started; faulted when it failed.</summary>
     public Task Last { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Completes when the writes started so far are done, whether or not they succeeded.</summary>
+    public Task Idle => Last.ContinueWith(_ => { }, TaskScheduler.Default);
+
     /// <summary>The state exists in storage (read so, or written since).</summary>
     public bool IsStored => Volatile.Read(ref _etag) is not null;
 
@@ -33,10 +36,10 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
     /// </summary>
     public Task WriteAsync(T snapshot)
     {
-        var previous = Last;
+        var previous = Idle;
         return Last = Task.Run(async () =>
         {
-            await previous.ContinueWith(_ => { }, TaskScheduler.Default);
+            await previous;
             var stored = new GrainState<T>(snapshot) { ETag = _etag, RecordExists = _etag is not null };
             await storage.WriteStateAsync(stateName, grainId, stored);
             Volatile.Write(ref _etag, stored.ETag);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -27,6 +28,7 @@ public static class EventsApi
         HttpRequest request,
         IGrainFactory grains,
         IGrainCallPolicy policy,
+        ActiveSilos silos,
         IOptions<CatalogOptions> catalog,
         IOptions<LearningSettings> learning,
         TimeProvider clock,
@@ -64,7 +66,7 @@ public static class EventsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy);
+        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy, silos.Count);
         return TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates));
     }
 

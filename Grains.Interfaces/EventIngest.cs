@@ -6,7 +6,7 @@ namespace Personalization.Interfaces;
 /// The ingest path, as a client of the cluster runs it (the gateway; the bench in process). Per request, every catalog
 /// shard is called at most twice however many users the request spans: for the items' vectors before the learning
 /// steps, and to apply the item halves and count co-occurrences. Each user's grain is called once, in between, and
-/// answers once its events are durable; with several silos, through one router call per silo.
+/// answers once its events are durable.
 /// </summary>
 public static class EventIngest
 {
@@ -15,8 +15,7 @@ public static class EventIngest
         IReadOnlyList<(string UserId, UserEvent Event)> events,
         CatalogOptions catalog,
         LearningSettings learning,
-        IGrainCallPolicy? policy = null,
-        int silos = 1)
+        IGrainCallPolicy? policy = null)
     {
         policy ??= IGrainCallPolicy.Direct;
         var negativesWanted = learning.NegativeSamples * events.Count;
@@ -36,11 +35,9 @@ public static class EventIngest
                 [.. itemIds.Select(id => vectors[id])],
                 Share(negatives, ref next, learning.NegativeSamples * userEvents.Length),
                 [.. itemIds.Where(exercises.ContainsKey).Select(id => exercises[id])]);
-            return new UserEvents(user.Key, userEvents, context);
+            return (UserId: user.Key, Events: userEvents, Context: context);
         }).ToList();
-        var outcomes = silos > 1
-            ? await RecordThroughRoutersAsync(grains, users, silos, policy)
-            : await policy.CallEachAsync(users, user => grains.User(user.UserId).RecordEventsAsync(user.Events, user.Context));
+        var outcomes = await policy.CallEachAsync(users, user => grains.User(user.UserId).RecordEventsAsync(user.Events, user.Context));
 
         var itemHalves = outcomes
             .Where(o => o.ItemHalf is not null)
@@ -54,42 +51,6 @@ public static class EventIngest
             return true;
         });
         return new RecordResult(outcomes.Sum(o => o.Accepted), outcomes.Sum(o => o.Duplicates));
-    }
-
-    /// <summary>
-    /// The users' calls in one message per silo, through the router there. A retry sends again only the users whose
-    /// call failed (with several failures, all of them decide whether to retry), so no user is called twice.
-    /// </summary>
-    private static async Task<RecordOutcome[]> RecordThroughRoutersAsync(
-        IGrainFactory grains, List<UserEvents> users, int silos, IGrainCallPolicy policy)
-    {
-        var outcomes = new RecordOutcome?[users.Count];
-        var bySilo = Enumerable.Range(0, users.Count).GroupBy(i => SiloRouting.SiloOf(grains.User(users[i].UserId), silos)).ToList();
-        await policy.CallEachAsync(bySilo, async silo =>
-        {
-            int[] pending = [.. silo.Where(i => outcomes[i] is null)];
-            var routed = await grains.Router(silo.Key, silos).RecordEventsAsync([.. pending.Select(i => users[i])]);
-            var failures = new List<Exception>();
-            for (var k = 0; k < pending.Length; k++)
-            {
-                if (routed[k].Failure is { } failure)
-                {
-                    failures.Add(failure);
-                }
-                else
-                {
-                    outcomes[pending[k]] = routed[k].Outcome;
-                }
-            }
-
-            if (failures.Count > 0)
-            {
-                throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
-            }
-
-            return true;
-        });
-        return outcomes!;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -28,7 +27,6 @@ public static class EventsApi
         HttpRequest request,
         IGrainFactory grains,
         IGrainCallPolicy policy,
-        ActiveSilos silos,
         IOptions<CatalogOptions> catalog,
         IOptions<LearningSettings> learning,
         TimeProvider clock,
@@ -66,7 +64,7 @@ public static class EventsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy, silos.Count);
+        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy);
         return TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates));
     }
 

@@ -41,12 +41,6 @@ public static class ClusterHostingExtensions
             });
         }
 
-        builder.Services.AddSingleton<ActiveSilos>();
-        if (mode != ClusterMode.Standalone)
-        {
-            builder.Services.AddHostedService(services => services.GetRequiredService<ActiveSilos>());
-        }
-
         builder.Services.AddSingleton<IGrainCallPolicy, ClusterResilience>();
         return builder;
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Orleans.Placement;
 using Orleans.Runtime;
 using Personalization.Grains.Journal;
 using Personalization.Interfaces;
@@ -11,10 +10,8 @@ namespace Personalization.Grains.Users;
 /// A person's live model. Every accepted event takes one learning step on the user vector here and one on the item
 /// vector in the owning catalog shard. The events are appended to the event journal before the call returns (durable
 /// ack); the grain state is a snapshot written every <see cref="UserLimits.SnapshotEvery"/> appends and on
-/// deactivation, and journal entries after it are replayed on activation. Placed by hash, so that the gateway can
-/// send a request's events for the users of one silo in one message (<see cref="SiloRouting"/>).
+/// deactivation, and journal entries after it are replayed on activation.
 /// </summary>
-[HashBasedPlacement]
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     IEventJournal journal,

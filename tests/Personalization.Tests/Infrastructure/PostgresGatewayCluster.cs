@@ -11,16 +11,14 @@ public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
 
     public IStoreInspector Store { get; private set; } = null!;
 
-    public string ConnectionString { get; private set; } = null!;
-
     public HttpClient Client(string? apiKey = ApiKeys.Admin) => _gateway.Client().WithKey(apiKey);
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.Shared.CreateDatabaseAsync();
-        Store = new PostgresInspector(ConnectionString);
-        _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(ConnectionString), HostProcess.SiloAsync(ConnectionString)));
-        _gateway = await HostProcess.ClusterGatewayAsync(ConnectionString, new Dictionary<string, string>(ApiKeys.Configuration));
+        var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
+        Store = new PostgresInspector(connectionString);
+        _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(connectionString), HostProcess.SiloAsync(connectionString)));
+        _gateway = await HostProcess.ClusterGatewayAsync(connectionString, new Dictionary<string, string>(ApiKeys.Configuration));
     }
 
     public async Task DisposeAsync()

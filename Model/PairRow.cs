@@ -39,9 +39,6 @@ public sealed class PairRow
 
     public ReadOnlySpan<float> Counts => _counts.AsSpan(0, Count);
 
-    /// <summary>The arrays as they are (the entries, then spare capacity), to store the row without copying it.</summary>
-    public (int[] Slots, float[] Counts, int Count) Storage => (_slots, _counts, Count);
-
     /// <summary>A copy holding just the entries (no spare capacity, no index).</summary>
     public PairRow Copy() => new(Slots.ToArray(), Counts.ToArray(), Count);
 

@@ -102,7 +102,7 @@ public sealed class CoOccurrenceTests
 public sealed class PairRowTests
 {
     [Fact]
-    public void Counts_add_up_per_slot_like_a_dictionary_through_growth_and_a_stored_round_trip()
+    public void Counts_add_up_per_slot_like_a_dictionary_through_growth_and_a_copy()
     {
         var random = new Random(9);
         var row = new PairRow();
@@ -116,8 +116,7 @@ public sealed class PairRowTests
             expected[slot] = expected.GetValueOrDefault(slot) + amount;
         }
 
-        var (slots, counts, count) = row.Storage;
-        var restored = new PairRow(slots, counts, count);
+        var restored = row.Copy();
         restored.Add(7, 1f);
         expected[7] = expected.GetValueOrDefault(7) + 1f;
 

@@ -15,10 +15,11 @@ namespace Personalization.Grains.Catalog;
 /// Owns the items whose id hashes to this shard. Metadata changes are written before the call returns. Items are stored a
 /// page per row of the grain storage (state "catalog-page-N"); vector nudges, popularity and counters (derived data) are
 /// written behind with their pages, every <see cref="FlushInterval"/>, a write covering only the pages changed since the
-/// last one. The learned state beside them (state "catalog": co-occurrence counts, learner-model weights) is written
-/// whole and grows with every pair of items users share (tens of MB per shard under load), so at most every
-/// <see cref="LearnedStateInterval"/> while events keep coming and one tick after they stop, from a snapshot stored off
-/// the grain's turn. Everything is written on deactivation.
+/// last one. The learned state beside them grows with every pair of items users share (tens of MB per shard under
+/// load): its co-occurrence rows are stored in parts (state "catalog-pairs-N"), the changed ones one after another,
+/// and the rest (state "catalog": users per item, learner-model weights) after them; at most every
+/// <see cref="LearnedStateInterval"/> while events keep coming and one tick after they stop, stored off the grain's
+/// turn. Everything is written on deactivation.
 /// </summary>
 public sealed class CatalogShardGrain(
     [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
@@ -50,6 +51,13 @@ public sealed class CatalogShardGrain(
     private ShardItems _items = null!;
     private CatalogShardState _learned = null!;
     private SnapshotWriter<CatalogShardState> _learnedWriter = null!;
+
+    /// <summary>Each co-occurrence part's writer, and which parts changed since they were written.</summary>
+    private readonly SnapshotWriter<PairsPart>[] _partWriters = new SnapshotWriter<PairsPart>[PairsPart.Parts];
+    private readonly bool[] _partChanged = new bool[PairsPart.Parts];
+
+    /// <summary>The learned state's last store: its parts one after another, then the rest.</summary>
+    private Task _learnedWrite = Task.CompletedTask;
     private CoOccurrenceIndex _coOccurrence = null!;
     private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
@@ -58,6 +66,9 @@ public sealed class CatalogShardGrain(
     private bool _dirty;
 
     private long _learnedStateWrittenAt = Stopwatch.GetTimestamp();
+
+    /// <summary>Pause between two parts of a write-behind store of the learned state, so that requests keep a core.</summary>
+    private static readonly TimeSpan PartSpacing = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Events changed the learned state since the last write-behind tick.</summary>
     private bool _learnedChangedThisTick;
@@ -83,6 +94,7 @@ public sealed class CatalogShardGrain(
         _learnedWriter = new SnapshotWriter<CatalogShardState>(storage, this.GetGrainId(), "catalog");
         _learned = await _learnedWriter.ReadAsync(() => new CatalogShardState());
         MoveLegacyPairs();
+        await ReadPairPartsAsync();
         _coOccurrence = new CoOccurrenceIndex(_learned.Occurrences, _learned.Pairs, _settings.SimilarityExponent);
         _knowledge = new ShardKnowledge(_learned, knowledge.Value);
         _items = new ShardItems(Dimension);
@@ -107,7 +119,7 @@ public sealed class CatalogShardGrain(
         // Writes still running first: one that failed marks its page changed again.
         await Task.WhenAll(_pageWriters.Select(writer => writer.Idle));
         await WritePagesAsync(waitUntilStored: true);
-        await WriteLearnedStateAsync();
+        await WriteLearnedStateAsync(TimeSpan.Zero);
     }
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
@@ -365,7 +377,21 @@ public sealed class CatalogShardGrain(
                 previous.Add((id, KnownSlot(id)));
             }
 
-            _coOccurrence.Record(engagement.ItemId, KnownSlot(engagement.ItemId), previous, engagement.EarlierItems, _settings.UserDegreeExponent);
+            var slot = KnownSlot(engagement.ItemId);
+            _coOccurrence.Record(engagement.ItemId, slot, previous, engagement.EarlierItems, _settings.UserDegreeExponent);
+            // The rows Record added to: each earlier item's when this shard owns the item, the item's when it owns an earlier one.
+            foreach (var (id, otherSlot) in previous)
+            {
+                if (slot is not null)
+                {
+                    _partChanged[PairsPart.Of(id)] = true;
+                }
+
+                if (otherSlot is not null)
+                {
+                    _partChanged[PairsPart.Of(engagement.ItemId)] = true;
+                }
+            }
         }
     }
 
@@ -439,7 +465,7 @@ public sealed class CatalogShardGrain(
 
         await WritePagesAsync(waitUntilStored: true);
         (legacy.LegacyItems, legacy.LegacyVectors, _dirty) = ([], [], true);
-        await WriteLearnedStateAsync();
+        await WriteLearnedStateAsync(TimeSpan.Zero);
     }
 
     /// <summary>Co-occurrence rows stored as dictionaries (before <see cref="PairRow"/>) become rows, written with the next flush.</summary>
@@ -452,6 +478,29 @@ public sealed class CatalogShardGrain(
         }
 
         _learned.LegacyPairs.Clear();
+    }
+
+    /// <summary>
+    /// Reads the co-occurrence parts into the rows. Rows the learned state itself held were stored before parts: a part
+    /// stored since holds newer counts of its rows and wins, and every part is written (before the state without its
+    /// rows, see <see cref="StoreLearnedAsync"/>), so that an interrupted move starts again on the next activation.
+    /// </summary>
+    private async Task ReadPairPartsAsync()
+    {
+        if (_learned.Pairs.Count > 0)
+        {
+            _dirty = true;
+            Array.Fill(_partChanged, true);
+        }
+
+        for (var part = 0; part < PairsPart.Parts; part++)
+        {
+            _partWriters[part] = new SnapshotWriter<PairsPart>(storage, this.GetGrainId(), PairsPart.StateName(part));
+            foreach (var (itemId, row) in (await _partWriters[part].ReadAsync(() => new PairsPart())).Rows)
+            {
+                _learned.Pairs[itemId] = row;
+            }
+        }
     }
 
     /// <summary>
@@ -505,10 +554,11 @@ public sealed class CatalogShardGrain(
     }
 
     /// <summary>
-    /// Stores the learned state if it changed, or a write of it failed, since its last snapshot; the task completes when
-    /// it is stored (or the write in progress is done, when nothing changed).
+    /// Stores what changed of the learned state, or failed to be written, since its last snapshots: the changed
+    /// co-occurrence parts, <paramref name="spacing"/> apart, then the rest. The task completes when they are stored
+    /// (or the store in progress is done, when nothing changed).
     /// </summary>
-    private Task WriteLearnedStateAsync()
+    private Task WriteLearnedStateAsync(TimeSpan spacing)
     {
         if (_learnedWriter.Last.Exception is { } failure)
         {
@@ -516,13 +566,85 @@ public sealed class CatalogShardGrain(
             _dirty = true;
         }
 
-        if (!_dirty)
+        for (var part = 0; part < PairsPart.Parts; part++)
         {
-            return _learnedWriter.Last;
+            if (_partWriters[part].Last.Exception is { } partFailure)
+            {
+                logger.LogWarning(partFailure.InnerException, "Storing co-occurrence part {Part} of catalog shard {Shard} failed; it is written again", part, this.GetPrimaryKeyLong());
+                _partChanged[part] = true;
+            }
         }
 
+        if (!_dirty && !_partChanged.Contains(true))
+        {
+            return _learnedWrite;
+        }
+
+        var parts = ChangedPartsKeys();
         (_dirty, _learnedStateWrittenAt) = (false, Stopwatch.GetTimestamp());
-        return _learnedWriter.WriteAsync(_learned.Snapshot());
+        return _learnedWrite = StoreLearnedAsync(_learnedWrite, parts, _learned.Snapshot(), spacing);
+    }
+
+    /// <summary>The changed parts and the item ids of their rows (one pass over the rows); the parts are marked written.</summary>
+    private (int Part, List<string> Keys)[] ChangedPartsKeys()
+    {
+        var keys = new List<string>?[PairsPart.Parts];
+        for (var part = 0; part < keys.Length; part++)
+        {
+            keys[part] = _partChanged[part] ? [] : null;
+        }
+
+        foreach (var itemId in _learned.Pairs.Keys)
+        {
+            keys[PairsPart.Of(itemId)]?.Add(itemId);
+        }
+
+        Array.Clear(_partChanged);
+        return [.. keys.Select((part, index) => (index, part)).Where(p => p.part is not null).Select(p => (p.index, p.part!))];
+    }
+
+    /// <summary>
+    /// After the previous store (whose snapshots are older), the parts one after another, each copied when its turn
+    /// comes (rows changed meanwhile go in as they are; rows added meanwhile mark their part changed again), then the rest of the state:
+    /// written last, since before parts it held the rows (an interrupted move leaves them there). A part whose store
+    /// failed is written again next time (its writer keeps the failure).
+    /// </summary>
+    private async Task StoreLearnedAsync(Task previous, (int Part, List<string> Keys)[] parts, CatalogShardState rest, TimeSpan spacing)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // Its failures are judged by the writers, as below.
+        }
+
+        foreach (var (part, keys) in parts)
+        {
+            // Copied now, in a turn of the shard between requests: a part's rows, not all of them at once.
+            var snapshot = new PairsPart();
+            foreach (var itemId in keys)
+            {
+                snapshot.Rows.Add(itemId, _learned.Pairs[itemId].Copy());
+            }
+
+            try
+            {
+                await _partWriters[part].WriteAsync(snapshot);
+            }
+            catch (Exception)
+            {
+                // Judged by the next WriteLearnedStateAsync, from the writer's last write.
+            }
+
+            if (spacing > TimeSpan.Zero)
+            {
+                await Task.Delay(spacing);
+            }
+        }
+
+        await _learnedWriter.WriteAsync(rest);
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
@@ -533,9 +655,9 @@ public sealed class CatalogShardGrain(
         // the grain's turn; a write still running waits for the next tick.
         var settled = !_learnedChangedThisTick;
         _learnedChangedThisTick = false;
-        if (_learnedWriter.Last.IsCompleted && (settled || Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval))
+        if (_learnedWrite.IsCompleted && (settled || Stopwatch.GetElapsedTime(_learnedStateWrittenAt) >= LearnedStateInterval))
         {
-            _ = WriteLearnedStateAsync();
+            _ = WriteLearnedStateAsync(PartSpacing);
         }
     }
 }

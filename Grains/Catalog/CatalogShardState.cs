@@ -5,7 +5,8 @@ namespace Personalization.Grains.Catalog;
 
 /// <summary>
 /// One shard's learned state beside its items: co-occurrence counts and learner-model weights. The items themselves are
-/// stored a page per storage row (<see cref="ItemPage"/>), so that a change writes only the pages it touched.
+/// stored a page per storage row (<see cref="ItemPage"/>) and the co-occurrence rows in parts (<see cref="PairsPart"/>),
+/// so that a change writes only the pages and parts it touched.
 /// </summary>
 [GenerateSerializer, Alias("CatalogShardState")]
 public sealed class CatalogShardState
@@ -28,14 +29,16 @@ public sealed class CatalogShardState
     /// <summary>Learner-model weights of each skill of this shard's exercises, added to the shared ones.</summary>
     [Id(5)] public Dictionary<string, double[]> SkillWeights { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>For an item id, the (weighted) users it shares with each of this shard's slots.</summary>
+    /// <summary>
+    /// For an item id, the (weighted) users it shares with each of this shard's slots. Stored in parts
+    /// (<see cref="PairsPart"/>); rows found here in storage were stored before parts and move into them on activation.
+    /// </summary>
     [Id(6)] public Dictionary<string, PairRow> Pairs { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>A copy of the learned state (the legacy fields left out), to store while the shard learns on.</summary>
+    /// <summary>A copy of the learned state but its rows (stored in parts) and the legacy fields, to store while the shard learns on.</summary>
     public CatalogShardState Snapshot() => new()
     {
         Occurrences = new(Occurrences, StringComparer.Ordinal),
-        Pairs = Pairs.ToDictionary(p => p.Key, p => p.Value.Copy(), StringComparer.Ordinal),
         SharedWeights = [.. SharedWeights],
         SkillWeights = SkillWeights.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal),
     };

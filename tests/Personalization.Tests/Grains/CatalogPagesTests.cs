@@ -15,6 +15,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     private const long ManyPagesShard = 9_001;
     private const long LegacyShard = 9_002;
     private const long WriteBehindShard = 9_003;
+    private const long PairPartsShard = 9_004;
     private const int Items = 2 * ItemPage.Rows + 100;
 
     private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
@@ -79,8 +80,10 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Empty(stored.State.LegacyVectors);
         Assert.Equal(2, stored.State.Occurrences["old-1"]);
         Assert.Empty(stored.State.LegacyPairs);
-        Assert.Equal([0, 1], stored.State.Pairs["elsewhere"].Slots.ToArray());
-        Assert.Equal([1.5f, 0.5f], stored.State.Pairs["elsewhere"].Counts.ToArray());
+        Assert.Empty(stored.State.Pairs);
+        var rows = await StoredRowsAsync(shard);
+        Assert.Equal([0, 1], rows["elsewhere"].Slots.ToArray());
+        Assert.Equal([1.5f, 0.5f], rows["elsewhere"].Counts.ToArray());
         Assert.True(await PageExistsAsync(shard, 0));
     }
 
@@ -108,6 +111,41 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Equal(1, stored.State.InteractionCounts[0]);
     }
 
+    [Fact]
+    public async Task Co_occurrence_rows_are_stored_in_parts_and_a_change_rewrites_only_the_parts_it_touched()
+    {
+        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(PairPartsShard);
+        string[] owned = [.. Enumerable.Range(0, 10).Select(i => $"paired-{i}")];
+        await shard.UpsertItemsAsync([.. owned.Select(id => new ItemUpsert(id, ["c"], [], true, [], null))]);
+        // A user engaged with paired-0 after the nine others: each of their rows counts paired-0, and its row counts them.
+        await shard.ApplyInteractionsAsync([], [new Engagement(owned[0], owned[1..], 9)]);
+        await ReactivateAsync(shard);
+
+        var rows = await StoredRowsAsync(shard);
+        Assert.Equal(owned.Order(), rows.Keys.Order());
+        Assert.Equal(9, rows[owned[0]].Count);
+        Assert.All(owned[1..], id => Assert.Equal(1, rows[id].Count));
+        var before = await PartVersionsAsync(shard);
+
+        // Another user engaged with paired-2 after paired-1: only those two rows change, so only their parts are written,
+        // and each holds its earlier count too (the rows were read back from their parts).
+        await shard.ApplyInteractionsAsync([], [new Engagement(owned[2], [owned[1]], 1)]);
+        await ReactivateAsync(shard);
+
+        var after = await PartVersionsAsync(shard);
+        int[] touched = [PairsPart.Of(owned[1]), PairsPart.Of(owned[2])];
+        for (var part = 0; part < PairsPart.Parts; part++)
+        {
+            Assert.Equal(touched.Contains(part) ? Next(before[part]!) : before[part], after[part]);
+        }
+
+        var reread = await StoredRowsAsync(shard);
+        Assert.Equal(owned.Order(), reread.Keys.Order());
+        Assert.Equal(2, reread[owned[1]].Count);
+        Assert.Equal(2, reread[owned[2]].Count);
+        Assert.Equal(rows[owned[0]].Counts.ToArray(), reread[owned[0]].Counts.ToArray());
+    }
+
     private static string Next(string version) => (long.Parse(version, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string[]> PageVersionsAsync(ICatalogShardGrain shard, int pages)
@@ -119,6 +157,38 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
             await Storage.ReadStateAsync($"catalog-page-{page}", shard.GetGrainId(), state);
             Assert.True(state.RecordExists, $"page {page} is stored");
             versions[page] = state.ETag!;
+        }
+
+        return versions;
+    }
+
+    /// <summary>Every co-occurrence row of the shard's stored parts.</summary>
+    private async Task<Dictionary<string, Personalization.Model.PairRow>> StoredRowsAsync(ICatalogShardGrain shard)
+    {
+        var rows = new Dictionary<string, Personalization.Model.PairRow>();
+        for (var part = 0; part < PairsPart.Parts; part++)
+        {
+            var state = new GrainState<PairsPart>();
+            await Storage.ReadStateAsync(PairsPart.StateName(part), shard.GetGrainId(), state);
+            foreach (var (itemId, row) in state.State?.Rows ?? [])
+            {
+                Assert.Equal(part, PairsPart.Of(itemId));
+                rows.Add(itemId, row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The stored version of each co-occurrence part (null: never written).</summary>
+    private async Task<string?[]> PartVersionsAsync(ICatalogShardGrain shard)
+    {
+        var versions = new string?[PairsPart.Parts];
+        for (var part = 0; part < PairsPart.Parts; part++)
+        {
+            var state = new GrainState<PairsPart>();
+            await Storage.ReadStateAsync(PairsPart.StateName(part), shard.GetGrainId(), state);
+            versions[part] = state.RecordExists ? state.ETag : null;
         }
 
         return versions;

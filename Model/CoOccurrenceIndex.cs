@@ -12,8 +12,9 @@ namespace Personalization.Model;
 /// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
 /// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
+/// <param name="rowChanged">Told the item id of each row an engagement adds to, so that the caller stores only those.</param>
 public sealed class CoOccurrenceIndex(
-    Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent)
+    Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent, Action<string>? rowChanged = null)
 {
     private readonly List<int> _slotOccurrences = [];
 
@@ -133,5 +134,6 @@ public sealed class CoOccurrenceIndex(
         // One hash lookup per level (this runs about forty times per engagement on every shard).
         ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, itemId, out _);
         (row ??= new PairRow()).Add(slot, amount);
+        rowChanged?.Invoke(itemId);
     }
 }

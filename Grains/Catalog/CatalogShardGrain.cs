@@ -95,7 +95,8 @@ public sealed class CatalogShardGrain(
         _learned = await _learnedWriter.ReadAsync(() => new CatalogShardState());
         MoveLegacyPairs();
         await ReadPairPartsAsync();
-        _coOccurrence = new CoOccurrenceIndex(_learned.Occurrences, _learned.Pairs, _settings.SimilarityExponent);
+        _coOccurrence = new CoOccurrenceIndex(
+            _learned.Occurrences, _learned.Pairs, _settings.SimilarityExponent, rowChanged: itemId => _partChanged[PairsPart.Of(itemId)] = true);
         _knowledge = new ShardKnowledge(_learned, knowledge.Value);
         _items = new ShardItems(Dimension);
         await ReadPagesAsync();
@@ -377,21 +378,7 @@ public sealed class CatalogShardGrain(
                 previous.Add((id, KnownSlot(id)));
             }
 
-            var slot = KnownSlot(engagement.ItemId);
-            _coOccurrence.Record(engagement.ItemId, slot, previous, engagement.EarlierItems, _settings.UserDegreeExponent);
-            // The rows Record added to: each earlier item's when this shard owns the item, the item's when it owns an earlier one.
-            foreach (var (id, otherSlot) in previous)
-            {
-                if (slot is not null)
-                {
-                    _partChanged[PairsPart.Of(id)] = true;
-                }
-
-                if (otherSlot is not null)
-                {
-                    _partChanged[PairsPart.Of(engagement.ItemId)] = true;
-                }
-            }
+            _coOccurrence.Record(engagement.ItemId, KnownSlot(engagement.ItemId), previous, engagement.EarlierItems, _settings.UserDegreeExponent);
         }
     }
 
@@ -521,11 +508,7 @@ public sealed class CatalogShardGrain(
             }
 
             var writer = _pageWriters[index];
-            if (writer.Last.Exception is { } failure)
-            {
-                logger.LogWarning(failure.InnerException, "Storing page {Page} of catalog shard {Shard} failed; it is written again", index, this.GetPrimaryKeyLong());
-                page.Changed = true;
-            }
+            page.Changed |= LastWriteFailed(writer, $"page {index}");
 
             var background = !waitUntilStored && writer.IsStored;
             if (!page.Changed || (background && (!writer.Last.IsCompleted || inFlight >= PageWritesInFlight)))
@@ -560,19 +543,10 @@ public sealed class CatalogShardGrain(
     /// </summary>
     private Task WriteLearnedStateAsync(TimeSpan spacing)
     {
-        if (_learnedWriter.Last.Exception is { } failure)
-        {
-            logger.LogWarning(failure.InnerException, "Storing the learned state of catalog shard {Shard} failed; it is written again", this.GetPrimaryKeyLong());
-            _dirty = true;
-        }
-
+        _dirty |= LastWriteFailed(_learnedWriter, "the learned state");
         for (var part = 0; part < PairsPart.Parts; part++)
         {
-            if (_partWriters[part].Last.Exception is { } partFailure)
-            {
-                logger.LogWarning(partFailure.InnerException, "Storing co-occurrence part {Part} of catalog shard {Shard} failed; it is written again", part, this.GetPrimaryKeyLong());
-                _partChanged[part] = true;
-            }
+            _partChanged[part] |= LastWriteFailed(_partWriters[part], $"co-occurrence part {part}");
         }
 
         if (!_dirty && !_partChanged.Contains(true))
@@ -600,7 +574,28 @@ public sealed class CatalogShardGrain(
         }
 
         Array.Clear(_partChanged);
-        return [.. keys.Select((part, index) => (index, part)).Where(p => p.part is not null).Select(p => (p.index, p.part!))];
+        var changed = new List<(int, List<string>)>();
+        for (var part = 0; part < keys.Length; part++)
+        {
+            if (keys[part] is { } partKeys)
+            {
+                changed.Add((part, partKeys));
+            }
+        }
+
+        return [.. changed];
+    }
+
+    /// <summary>Whether the writer's last write failed (logged: what it held is to be written again).</summary>
+    private bool LastWriteFailed<T>(SnapshotWriter<T> writer, string what)
+    {
+        if (writer.Last.Exception is not { } failure)
+        {
+            return false;
+        }
+
+        logger.LogWarning(failure.InnerException, "Storing {What} of catalog shard {Shard} failed; it is written again", what, this.GetPrimaryKeyLong());
+        return true;
     }
 
     /// <summary>

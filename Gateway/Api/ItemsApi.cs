@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,11 @@ public static class ItemsApi
     public const int MaxImport = 2_000_000;
     public const long MaxImportBytes = 512L << 20;
 
-    /// <summary>Items per call to one shard during an import: each call writes the item pages it changed once.</summary>
-    private const int ImportChunk = 100_000;
+    /// <summary>
+    /// Lines of an import parsed together: the first pass validates them, the second sends them to the shards (each
+    /// shard writes the item pages a call changed once per call).
+    /// </summary>
+    public const int ImportBatch = 131_072;
     public const int MaxCategories = 32;
     public const int MaxTags = 64;
     public const int MaxSkills = 16;
@@ -49,34 +53,72 @@ public static class ItemsApi
             return Problems.TooLarge();
         }
 
-        return await ApplyAsync(body, MaxBatch, grains, policy, catalog.Value);
+        var upserts = ReadItems(body.Elements ?? [], first: 0, body.Errors);
+        if (body.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(body.Errors.ToDictionary());
+        }
+
+        await SendAsync(upserts, grains, policy, catalog.Value);
+        return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 
     /// <summary>
-    /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>), validated as a whole before
-    /// anything is applied, then sent to each shard in large chunks (a shard writes the item pages a chunk changed
-    /// once per chunk).
+    /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>). A first pass validates every
+    /// line before anything is applied; a second parses the lines again and sends them a batch at a time.
     /// </summary>
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadLinesAsync(request, MaxImportBytes, MaxImport, cancellationToken);
-        if (body.IsTooLarge)
+        if (await JsonBody.ReadLinesAsync(request, MaxImportBytes, cancellationToken) is not { } lines)
         {
             return Problems.TooLarge(MaxImportBytes);
         }
 
-        return await ApplyAsync(body, ImportChunk, grains, policy, catalog.Value);
+        var errors = new ValidationErrors();
+        try
+        {
+            for (var batch = lines.Next(ImportBatch); batch.Count > 0 && lines.Read <= MaxImport; batch = lines.Next(ImportBatch))
+            {
+                ReadItems(batch, first: lines.Read - batch.Count, errors);
+            }
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"[{lines.Read}]", $"Line {lines.Read + 1} is not valid JSON: {ex.Message}");
+        }
+
+        if (lines.Read is 0 or > MaxImport)
+        {
+            errors.Add(JsonBody.RootKey, $"The body must hold 1 to {MaxImport} JSON values, one per line.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        // The next batch is parsed while the shards take the previous one.
+        lines.Rewind();
+        var sending = Task.CompletedTask;
+        for (var batch = lines.Next(ImportBatch); batch.Count > 0; batch = lines.Next(ImportBatch))
+        {
+            var upserts = ReadItems(batch, first: lines.Read - batch.Count, errors);
+            await sending;
+            sending = SendAsync(upserts, grains, policy, catalog.Value);
+        }
+
+        await sending;
+        return TypedResults.Ok(new UpsertResponse(lines.Read));
     }
 
-    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
-        BodyResult body, int chunk, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog)
+    /// <summary>The valid items of <paramref name="elements"/>; each bad one is reported under its index from <paramref name="first"/>.</summary>
+    private static List<ItemUpsert> ReadItems(IReadOnlyList<JsonElement> elements, int first, ValidationErrors errors)
     {
-        var errors = body.Errors;
-        var upserts = new List<ItemUpsert>();
-        for (var i = 0; body.Elements is not null && i < body.Elements.Length; i++)
+        var upserts = new List<ItemUpsert>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
         {
-            if (JsonObjectReader.For(body.Elements[i], $"[{i}]", errors) is not { } fields)
+            if (JsonObjectReader.For(elements[i], $"[{first + i}]", errors) is not { } fields)
             {
                 continue;
             }
@@ -98,23 +140,18 @@ public static class ItemsApi
             }
         }
 
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        // Shards work in parallel; the chunks of one shard go one after the other.
-        await Task.WhenAll(upserts
-            .GroupBy(item => catalog.ShardOf(item.Id))
-            .Select(async shard =>
-            {
-                foreach (var part in shard.Chunk(chunk))
-                {
-                    await policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(part));
-                }
-            }));
-        return TypedResults.Ok(new UpsertResponse(upserts.Count));
+        return upserts;
     }
+
+    /// <summary>One call per shard, the shards in parallel.</summary>
+    private static Task SendAsync(List<ItemUpsert> upserts, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog) =>
+        Task.WhenAll(upserts
+            .GroupBy(item => catalog.ShardOf(item.Id))
+            .Select(shard =>
+            {
+                var items = shard.ToArray();
+                return policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(items));
+            }));
 
     private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string itemId, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog)

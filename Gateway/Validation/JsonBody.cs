@@ -5,7 +5,7 @@ namespace Personalization.Gateway.Validation;
 
 /// <summary>
 /// Reads a JSON request body (an array of a bounded size, or one object), enforcing the 1 MiB limit; or, for bulk
-/// imports, newline-delimited JSON values under a larger limit.
+/// imports, newline-delimited JSON under a larger limit.
 /// </summary>
 public static class JsonBody
 {
@@ -40,40 +40,13 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// Reads newline-delimited JSON (one value per line, <c>application/x-ndjson</c>) of at most
-    /// <paramref name="maxBytes"/> and <paramref name="maxItems"/> values; each value becomes one element.
+    /// Reads a newline-delimited JSON body (<c>application/x-ndjson</c>) of at most <paramref name="maxBytes"/>, to be
+    /// parsed a batch at a time; null when it is longer.
     /// </summary>
-    public static async Task<BodyResult> ReadLinesAsync(HttpRequest request, long maxBytes, int maxItems, CancellationToken cancellationToken)
-    {
-        if (await ReadBytesAsync(request, maxBytes, cancellationToken) is not { } buffer)
-        {
-            return BodyResult.TooLarge;
-        }
-
-        var errors = new ValidationErrors();
-        var elements = new List<JsonElement>();
-        var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), new JsonReaderOptions { AllowMultipleValues = true });
-        try
-        {
-            while (elements.Count <= maxItems && reader.Read())
-            {
-                elements.Add(JsonElement.ParseValue(ref reader));
-            }
-        }
-        catch (JsonException ex)
-        {
-            errors.Add($"[{elements.Count}]", $"Line {elements.Count + 1} is not valid JSON: {ex.Message}");
-            return new BodyResult(null, errors, false);
-        }
-
-        if (elements.Count == 0 || elements.Count > maxItems)
-        {
-            errors.Add(RootKey, $"The body must hold 1 to {maxItems} JSON values, one per line.");
-            return new BodyResult(null, errors, false);
-        }
-
-        return new BodyResult([.. elements], errors, false);
-    }
+    public static async Task<JsonLines?> ReadLinesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken) =>
+        await ReadBytesAsync(request, maxBytes, cancellationToken) is { } buffer
+            ? new JsonLines(buffer.GetBuffer().AsMemory(0, (int)buffer.Length))
+            : null;
 
     /// <summary>Reads a body that must be one JSON object; <see cref="BodyResult.Elements"/> then holds just it.</summary>
     public static async Task<BodyResult> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)

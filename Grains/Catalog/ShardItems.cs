@@ -59,7 +59,14 @@ internal sealed class ShardItems(int dimension)
         return Count++;
     }
 
-    public void EnsureCapacity(int items) => _slots.EnsureCapacity(items);
+    /// <summary>Room in the id index for <paramref name="items"/>, grown at least twofold so that a catalog imported in many calls is not re-indexed on each.</summary>
+    public void EnsureCapacity(int items)
+    {
+        if (items > _slots.EnsureCapacity(0))
+        {
+            _slots.EnsureCapacity(Math.Max(items, 2 * _slots.Count));
+        }
+    }
 
     public ReadOnlySpan<float> Vector(int slot) => Vectors.Row(slot);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Personalization.Gateway.Api;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Api;
@@ -136,6 +137,27 @@ public abstract class BadInputTests(IGatewayHost gateway)
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         Assert.Equal(["Horror"], (await _client.GetOkAsync($"/v1/items/{first}"))["categories"]!.AsArray().Select(c => (string)c!));
         Assert.Equal(["80s"], (await _client.GetOkAsync($"/v1/items/{second}"))["tags"]!.AsArray().Select(c => (string)c!));
+    }
+
+    [Fact]
+    public async Task A_bad_last_line_rejects_an_import_longer_than_one_batch_and_nothing_of_its_first_batch_is_applied()
+    {
+        var ids = Enumerable.Range(0, ItemsApi.ImportBatch + 1).Select(_ => Catalog.NewId("bulk")).ToArray();
+        // Inactive, so that the other tests of the collection never see these items in a list.
+        var lines = ids.Select(id => $$"""{"id":"{{id}}","active":false}""").ToList();
+        var body = string.Join('\n', lines);
+
+        using var rejected = await PostRawAsync("/v1/items/import", body + "\n{\"id\":\"bad id\"}", "application/x-ndjson");
+        using var lookup = await _client.GetAsync($"/v1/items/{ids[0]}");
+        using var imported = await PostRawAsync("/v1/items/import", body, "application/x-ndjson");
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.True((await rejected.ProblemAsync())["errors"]!.AsObject().ContainsKey($"[{ids.Length}].id"));
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(ids.Length, (int)(await imported.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["upserted"]!);
+        using var last = await _client.GetAsync($"/v1/items/{ids[^1]}");
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
     }
 
     [Theory]

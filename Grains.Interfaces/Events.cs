@@ -35,13 +35,11 @@ public sealed record ItemSignal(
 
 /// <summary>
 /// The item half of one user's learning steps: the user vector before them (empty for an anonymous user, which teaches
-/// nothing but still counts in popularity), the signals, and the answers the exercises learn from.
+/// nothing but still counts in popularity), the signals, and the answers the exercises learn from. On the wire as
+/// <see cref="InteractionBatchSurrogate"/>.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("InteractionBatch")]
-public sealed record InteractionBatch(
-    [property: Id(0)] float[] UserVector,
-    [property: Id(1)] ItemSignal[] Signals,
-    [property: Id(2)] AnswerSignal[] Answers);
+[Immutable]
+public sealed record InteractionBatch(float[] UserVector, ItemSignal[] Signals, AnswerSignal[] Answers);
 
 /// <summary>
 /// What a user grain needs for its half of the steps: the items' current vectors, sampled negatives, and the learner

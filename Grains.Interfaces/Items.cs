@@ -24,9 +24,9 @@ public sealed record ItemDetails(
     [property: Id(5)] string[] Skills,
     [property: Id(6)] double? Difficulty);
 
-/// <summary>An item's current vector and categories, as handed to the user grain for its half of a learning step.</summary>
-[GenerateSerializer, Immutable, Alias("ItemVector")]
-public sealed record ItemVector(
-    [property: Id(0)] string ItemId,
-    [property: Id(1)] float[] Vector,
-    [property: Id(2)] string[] Categories);
+/// <summary>
+/// An item's current vector and categories, as handed to the user grain for its half of a learning step; on the wire
+/// as <see cref="ItemVectorSurrogate"/>.
+/// </summary>
+[Immutable]
+public sealed record ItemVector(string ItemId, float[] Vector, string[] Categories);

@@ -85,10 +85,11 @@ public static class ItemsApi
         }
         catch (JsonException ex)
         {
-            errors.Add($"[{lines.Read}]", $"Line {lines.Read + 1} is not valid JSON: {ex.Message}");
+            // The reader's own position counts from the batch it started at: the line number here is the body's.
+            errors.Add($"[{lines.Read}]", $"Line {lines.Read + 1} is not valid JSON: {ex.Message.Split(" LineNumber:")[0]}");
         }
 
-        if (lines.Read is 0 or > MaxImport)
+        if (lines.Read > MaxImport || (lines.Read == 0 && !errors.Any))
         {
             errors.Add(JsonBody.RootKey, $"The body must hold 1 to {MaxImport} JSON values, one per line.");
         }

@@ -126,13 +126,19 @@ public abstract class BadInputTests(IGatewayHost gateway)
 
         using var rejected = await PostRawAsync("/v1/items/import", $"{good}\n{{\"id\":\"bad id\"}}\n", "application/x-ndjson");
         using var malformed = await PostRawAsync("/v1/items/import", $"{good}\n{{nope\n", "application/x-ndjson");
+        using var empty = await PostRawAsync("/v1/items/import", "\n \n", "application/x-ndjson");
         using var lookup = await _client.GetAsync($"/v1/items/{first}");
         using var imported = await PostRawAsync("/v1/items/import", $"{good}\n{corrected}\n", "application/x-ndjson");
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.True((await rejected.ProblemAsync())["errors"]!.AsObject().ContainsKey("[1].id"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.True((await malformed.ProblemAsync())["errors"]!.AsObject().ContainsKey("[1]"));
+        var malformedErrors = (await malformed.ProblemAsync())["errors"]!.AsObject();
+        Assert.Equal(["[1]"], malformedErrors.Select(e => e.Key));
+        Assert.StartsWith("Line 2 is not valid JSON: ", (string)malformedErrors["[1]"]![0]!);
+        Assert.DoesNotContain("LineNumber", (string)malformedErrors["[1]"]![0]!);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.True((await empty.ProblemAsync())["errors"]!.AsObject().ContainsKey("$"));
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         Assert.Equal(["Horror"], (await _client.GetOkAsync($"/v1/items/{first}"))["categories"]!.AsArray().Select(c => (string)c!));

@@ -121,7 +121,7 @@ public sealed class UserGrain(
         return Task.FromResult(new UserQuery(
             query,
             OnlineUpdate.PopularityBlend(State.InteractionCount, _settings),
-            includeSeen ? [.. _seen.NewestFirst()] : [],
+            includeSeen ? _seen.Newest(_seen.Count) : [],
             State.InteractionCount,
             TopCategories(),
             history));
@@ -293,7 +293,7 @@ public sealed class UserGrain(
         UpdateSession(e, item.Vector, weight);
         if (weight > 0 && !_seen.Contains(e.ItemId))
         {
-            string[] previous = [.. _seen.NewestFirst().Take(_settings.CoOccurrenceWindow)];
+            var previous = _seen.Newest(_settings.CoOccurrenceWindow);
             engagements.Add(new Engagement(e.ItemId, previous, previous.Length));
         }
 

@@ -12,7 +12,37 @@ public sealed class CollectionsTests
         set.Touch("d");
         Assert.False(set.Contains("b"));
         Assert.Equal(["c", "a", "d"], set.OldestFirst());
-        Assert.Equal(["d", "a", "c"], set.NewestFirst());
+        Assert.Equal(["d", "a", "c"], set.Newest(5));
+        Assert.Equal(["d", "a"], set.Newest(2));
+    }
+
+    [Fact]
+    public void RecentSet_keeps_the_order_a_plain_list_would_through_many_touches_and_evictions()
+    {
+        var random = new Random(7);
+        var set = new RecentSet(50);
+        var model = new List<string>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var key = $"k{random.Next(120)}";
+            set.Touch(key);
+            model.Remove(key);
+            model.Add(key);
+            if (model.Count > 50)
+            {
+                model.RemoveAt(0);
+            }
+
+            if (i % 997 == 0)
+            {
+                Assert.Equal(model, set.OldestFirst());
+                Assert.Equal(Enumerable.Reverse(model).Take(20), set.Newest(20));
+            }
+        }
+
+        Assert.Equal(model, set.OldestFirst());
+        Assert.All(model, key => Assert.True(set.Contains(key)));
+        Assert.Equal(model.Count, set.Count);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Personalization.Model;
 /// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
 /// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
-/// <param name="rowChanged">Told the item id of each row an engagement adds to, so that the caller stores only those.</param>
+/// <param name="rowChanged">Told, once per engagement, the item id of each row it adds to, so that the caller stores only those.</param>
 public sealed class CoOccurrenceIndex(
     Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent, Action<string>? rowChanged = null)
 {
@@ -45,6 +45,7 @@ public sealed class CoOccurrenceIndex(
             _slotFactors[owned] = CandidateFactor(++CollectionsMarshal.AsSpan(_slotOccurrences)[owned]);
         }
 
+        var itemRowChanged = false;
         foreach (var (otherId, otherSlot) in previous)
         {
             if (otherId == itemId)
@@ -55,12 +56,20 @@ public sealed class CoOccurrenceIndex(
             if (slot is { } ownedItem)
             {
                 Increment(otherId, ownedItem, amount);
+                rowChanged?.Invoke(otherId);
             }
 
             if (otherSlot is { } ownedOther)
             {
                 Increment(itemId, ownedOther, amount);
+                itemRowChanged = true;
             }
+        }
+
+        // The engaged item's row takes an entry per owned earlier item: told once, not once per entry.
+        if (itemRowChanged)
+        {
+            rowChanged?.Invoke(itemId);
         }
     }
 
@@ -134,6 +143,5 @@ public sealed class CoOccurrenceIndex(
         // One hash lookup per level (this runs about forty times per engagement on every shard).
         ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, itemId, out _);
         (row ??= new PairRow()).Add(slot, amount);
-        rowChanged?.Invoke(itemId);
     }
 }

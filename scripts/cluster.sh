@@ -74,6 +74,8 @@ cluster_env() {
     # Tolerant failure detection: on 2 cores a busy silo can be slow to answer a probe.
     export Orleans__Membership__ProbeTimeout="${Orleans__Membership__ProbeTimeout:-00:00:05}"
     export Orleans__Membership__NumMissedProbesLimit="${Orleans__Membership__NumMissedProbesLimit:-4}"
+    # Fixed at `up` for every process of this cluster, restarted silos included (items live in shard hash mod count).
+    export Catalog__ShardCount="$(cat "$state/shards")"
 }
 
 start_silo() {
@@ -136,6 +138,9 @@ case "$command" in
         chmod 755 "$state"
         [[ $(id -u) == 0 ]] && chown postgres "$state/pg"
         binaries >"$state/bin"
+        # Every process here shares this machine's cores: one catalog shard per core unless the caller sets the count
+        # (measured against the default of 4 on 2 cores: docs/cluster.md, "Shard count of a local cluster").
+        echo "${Catalog__ShardCount:-$(nproc)}" >"$state/shards"
         free_port >"$state/pg.port"
         as_postgres "$pg_bin/initdb" -D "$state/pg/data" -U postgres -A trust --no-sync >"$state/pg/initdb.log" 2>&1 \
             || fail "initdb failed, see $state/pg/initdb.log"

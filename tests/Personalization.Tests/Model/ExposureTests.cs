@@ -32,6 +32,73 @@ public sealed class ExposureTests
     }
 
     [Fact]
+    public void Halving_by_epochs_gives_the_pressure_of_halving_every_count()
+    {
+        // The ledger against a model that halves every count in place and drops those under 0.5, over thousands of
+        // random batches. Skewed like real traffic: a few items are served far more than the long tail, whose counts
+        // are forgotten by the thousand (so that forgotten counts also get swept from the ledger's dictionary).
+        var ledger = new ExposureLedger(halfLifeSlots: 7);
+        var model = new HalvingModel(halfLifeSlots: 7);
+        var random = new Random(11);
+        string[] items = [.. Enumerable.Range(0, 3_000).Select(i => $"item-{i}")];
+        for (var step = 0; step < 8_000; step++)
+        {
+            string[] served = [.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => items[(int)(items.Length * Math.Pow(random.NextDouble(), 4))])];
+            ledger.Record(served);
+            model.Record(served);
+            string[] asked = [.. served, .. Enumerable.Range(0, 20).Select(_ => items[random.Next(items.Length)])];
+            var expected = model.Pressure(asked);
+            var actual = ledger.Pressure(asked);
+            for (var i = 0; i < asked.Length; i++)
+            {
+                // Equal up to float rounding: counts with long binary fractions round when 1 is added to them.
+                Assert.Equal(expected[i], actual[i], 5);
+            }
+
+            // Forgotten counts leave the ledger's memory soon after the model drops them, not all at once.
+            Assert.InRange(ledger.Held, model.Held, model.Held + 100);
+        }
+    }
+
+    /// <summary>The ledger's meaning, spelled out: every count halved and pruned at each half-life.</summary>
+    private sealed class HalvingModel(int halfLifeSlots)
+    {
+        private readonly Dictionary<string, float> _counts = [];
+        private long _slots;
+
+        public int Held => _counts.Count;
+
+        public void Record(IEnumerable<string> itemIds)
+        {
+            foreach (var id in itemIds)
+            {
+                _counts[id] = _counts.GetValueOrDefault(id) + 1;
+                if (++_slots % halfLifeSlots == 0)
+                {
+                    foreach (var key in _counts.Keys.ToList())
+                    {
+                        if ((_counts[key] /= 2) < 0.5f)
+                        {
+                            _counts.Remove(key);
+                        }
+                    }
+                }
+            }
+        }
+
+        public float[] Pressure(IReadOnlyList<string> itemIds)
+        {
+            if (_counts.Count == 0)
+            {
+                return new float[itemIds.Count];
+            }
+
+            var halfMean = (float)(_counts.Values.Sum(c => (double)c) / _counts.Count / 2);
+            return [.. itemIds.Select(id => _counts.GetValueOrDefault(id) is var c && c > 0 ? c / (c + halfMean) : 0f)];
+        }
+    }
+
+    [Fact]
     public void The_penalty_moves_an_over_exposed_item_below_a_close_runner_up()
     {
         float[] scores = [1.0f, 0.9f, 0.0f];

@@ -57,6 +57,7 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
             {
                 ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, id, out var known);
                 var value = known ? ValueNow(count) : 0f;
+                var booked = count.Departure;
                 if (value > 0)
                 {
                     Book(count, -1);
@@ -68,7 +69,11 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
 
                 count = new Count(value + 1, _epoch);
                 Book(count, +1);
-                LeavingAt(count.Departure).Add(id);
+                // Departures only move later; an item already listed at its departure is not listed again.
+                if (value == 0 || count.Departure != booked)
+                {
+                    LeavingAt(count.Departure).Add(id);
+                }
                 _total++;
                 if (++_slots % halfLifeSlots == 0)
                 {

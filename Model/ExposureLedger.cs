@@ -20,11 +20,8 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
 {
     private readonly Dictionary<string, Count> _counts = new(StringComparer.Ordinal);
 
-    /// <summary>For each coming epoch, the counts that fall under 0.5 at it and the sum of their values then.</summary>
-    private readonly Dictionary<long, (int Counts, double Sum)> _departures = [];
-
-    /// <summary>For each epoch, the items whose counts were booked to fall under 0.5 at it: swept a few per slot.</summary>
-    private readonly Dictionary<long, List<string>> _leavingAt = [];
+    /// <summary>What leaves at each epoch, from the coming ones back to the earliest not yet swept.</summary>
+    private readonly Dictionary<long, Departures> _departures = [];
 
     /// <summary>The earliest epoch whose leaving items may not all be swept yet.</summary>
     private long _sweepEpoch;
@@ -68,12 +65,13 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
                 }
 
                 count = new Count(value + 1, _epoch);
-                Book(count, +1);
+                var departures = Book(count, +1);
                 // Departures only move later; an item already listed at its departure is not listed again.
                 if (value == 0 || count.Departure != booked)
                 {
-                    LeavingAt(count.Departure).Add(id);
+                    departures.Items.Add(id);
                 }
+
                 _total++;
                 if (++_slots % halfLifeSlots == 0)
                 {
@@ -108,7 +106,8 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
     {
         _epoch++;
         _total /= 2;
-        if (_departures.Remove(_epoch, out var leaving))
+        // Counted out here; the sweep drops the epoch's entry once its items are gone.
+        if (_departures.TryGetValue(_epoch, out var leaving))
         {
             (_live, _total) = (_live - leaving.Counts, _total - leaving.Sum);
         }
@@ -123,14 +122,14 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
     {
         while (budget > 0 && _sweepEpoch <= _epoch)
         {
-            if (!_leavingAt.TryGetValue(_sweepEpoch, out var ids) || ids.Count == 0)
+            if (!_departures.TryGetValue(_sweepEpoch, out var leaving) || leaving.Items.Count == 0)
             {
-                _leavingAt.Remove(_sweepEpoch++);
+                _departures.Remove(_sweepEpoch++);
                 continue;
             }
 
-            var id = ids[^1];
-            ids.RemoveAt(ids.Count - 1);
+            var id = leaving.Items[^1];
+            leaving.Items.RemoveAt(leaving.Items.Count - 1);
             budget--;
             if (_counts.TryGetValue(id, out var count) && count.Departure == _sweepEpoch)
             {
@@ -139,24 +138,30 @@ public sealed class ExposureLedger(int halfLifeSlots = 100_000)
         }
     }
 
-    private List<string> LeavingAt(long epoch)
-    {
-        ref var ids = ref CollectionsMarshal.GetValueRefOrAddDefault(_leavingAt, epoch, out _);
-        return ids ??= [];
-    }
-
     /// <summary>The count's value at the current epoch; 0 once it has fallen under 0.5.</summary>
     private float ValueNow(Count count) => _epoch < count.Departure ? count.At(_epoch) : 0f;
 
-    /// <summary>Adds (<paramref name="sign"/> +1) or withdraws (-1) the count's booked departure.</summary>
-    private void Book(Count count, int sign)
+    /// <summary>Adds (<paramref name="sign"/> +1) or withdraws (-1) the count's booked departure; returns its epoch's entry.</summary>
+    private Departures Book(Count count, int sign)
     {
-        ref var departure = ref CollectionsMarshal.GetValueRefOrAddDefault(_departures, count.Departure, out _);
-        departure = (departure.Counts + sign, departure.Sum + sign * (double)count.At(count.Departure));
-        if (departure.Counts == 0)
-        {
-            _departures.Remove(count.Departure);
-        }
+        ref var departures = ref CollectionsMarshal.GetValueRefOrAddDefault(_departures, count.Departure, out _);
+        departures ??= new Departures();
+        departures.Counts += sign;
+        departures.Sum += sign * (double)count.At(count.Departure);
+        return departures;
+    }
+
+    /// <summary>
+    /// The counts booked to fall under 0.5 at one epoch, the sum of their values then, and the items listed at it for
+    /// the sweep (some since counted again, so booked later).
+    /// </summary>
+    private sealed class Departures
+    {
+        public int Counts { get; set; }
+
+        public double Sum { get; set; }
+
+        public List<string> Items { get; } = [];
     }
 
     /// <summary>A count's value as of <paramref name="Epoch"/> (at least 0.5 then).</summary>

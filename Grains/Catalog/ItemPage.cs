@@ -44,6 +44,15 @@ public sealed class ItemPage
 
     public bool IsFull => Count == Rows;
 
+    /// <summary>Room for <paramref name="rows"/> items (at most <see cref="Rows"/>) in one step, rather than by doubling.</summary>
+    public void Reserve(int rows, int dimension)
+    {
+        if (rows > Ids.Length)
+        {
+            Grow(Math.Min(Rows, rows), dimension);
+        }
+    }
+
     /// <summary>Appends an active item without metadata (zero vector); returns its row.</summary>
     public int Add(string id, int dimension)
     {

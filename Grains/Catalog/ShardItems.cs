@@ -48,13 +48,21 @@ internal sealed class ShardItems(int dimension)
     {
         if (_pages.Count == 0 || _pages[^1].IsFull)
         {
-            _pages.Add(new ItemPage());
-            _vectorPages.Add([]);
+            // A shard that has filled a page is a large one: its next page is allocated whole, since growing a page by
+            // doubling left as much large-object garbage as the page itself (a catalog import's main garbage).
+            var page = new ItemPage();
+            if (_pages.Count > 0)
+            {
+                page.Reserve(ItemPage.Rows, dimension);
+            }
+
+            _pages.Add(page);
+            _vectorPages.Add(page.Vectors);
         }
 
-        var page = _pages[^1];
-        page.Add(itemId, dimension);
-        _vectorPages[^1] = page.Vectors;
+        var last = _pages[^1];
+        last.Add(itemId, dimension);
+        _vectorPages[^1] = last.Vectors;
         _slots[itemId] = Count;
         return Count++;
     }

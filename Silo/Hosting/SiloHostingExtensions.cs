@@ -159,7 +159,7 @@ public static class SiloHostingExtensions
             storage.Invariant = invariant;
             storage.DataSource = dataSource;
             storage.DeleteStateOnClear = true;
-            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            storage.GrainStorageSerializer = new PooledStorageSerializer(serializer);
         }));
     }
 }

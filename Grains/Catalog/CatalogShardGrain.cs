@@ -423,6 +423,7 @@ public sealed class CatalogShardGrain(
                 return;
             }
 
+            page.Unpack();
             page.InternLabels(_labels);
             _items.Load(page);
             _pageWriters.Add(writer);

@@ -16,6 +16,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     private const long LegacyShard = 9_002;
     private const long WriteBehindShard = 9_003;
     private const long PairPartsShard = 9_004;
+    private const long FloatPageShard = 9_005;
     private const int Items = 2 * ItemPage.Rows + 100;
 
     private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
@@ -88,6 +89,31 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_stored_with_float_vectors_before_they_were_packed_reads_the_same_and_is_rewritten_packed()
+    {
+        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(FloatPageShard);
+        var d = new Personalization.Model.LearningSettings().Dimension;
+        var page = new ItemPage();
+        page.Add("floats-0", d);
+        page.Add("floats-1", d);
+        var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 64f - 1).ToArray();
+        // As pages were stored before: the float array itself, trimmed to the items, and no packed block.
+        var old = page.Snapshot(d);
+        (old.Vectors, old.PackedVectors) = (vectors, null);
+        await Storage.WriteStateAsync("catalog-page-0", shard.GetGrainId(), new GrainState<ItemPage>(old));
+
+        Assert.Equal(vectors[d..], await shard.GetVectorAsync("floats-1"));
+
+        Assert.True(await shard.DeactivateItemAsync("floats-0"));
+        var stored = new GrainState<ItemPage>();
+        await Storage.ReadStateAsync("catalog-page-0", shard.GetGrainId(), stored);
+        Assert.Empty(stored.State!.Vectors);
+        Assert.Equal(2 * d * sizeof(float), stored.State.PackedVectors!.Length);
+        stored.State.Unpack();
+        Assert.Equal(vectors, stored.State.Vectors);
+    }
+
+    [Fact]
     public async Task A_page_changed_by_learning_is_stored_by_the_write_behind_alone()
     {
         var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(WriteBehindShard);
@@ -107,7 +133,9 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         }
 
         Assert.Equal(Next(before), stored.ETag);
-        Assert.Equal(nudged, stored.State!.Vectors[..d]);
+        Assert.Empty(stored.State!.Vectors);
+        stored.State.Unpack();
+        Assert.Equal(nudged, stored.State.Vectors[..d]);
         Assert.Equal(1, stored.State.InteractionCounts[0]);
     }
 

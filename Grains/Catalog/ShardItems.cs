@@ -49,7 +49,7 @@ internal sealed class ShardItems(int dimension)
         if (_pages.Count == 0 || _pages[^1].IsFull)
         {
             // A shard that has filled a page is a large one: its next page is allocated whole, since growing a page by
-            // doubling left as much large-object garbage as the page itself (a catalog import's main garbage).
+            // doubling leaves about as much large-object garbage as the page itself.
             var page = new ItemPage();
             if (_pages.Count > 0)
             {

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Personalization.Interfaces;
 
 namespace Personalization.Grains.Catalog;
 
@@ -18,7 +18,7 @@ public sealed class ItemPage
 
     /// <summary>
     /// Row-major vectors of the page's items (row i at [i*d, (i+1)*d)); may be longer than Count rows. Stored as
-    /// <see cref="PackedVectors"/>; pages stored before that hold them here.
+    /// <see cref="VectorBytes"/>; pages stored before that hold them here.
     /// </summary>
     [Id(2)] public float[] Vectors { get; set; } = [];
 
@@ -48,7 +48,7 @@ public sealed class ItemPage
     /// which the serializer copies whole; a float[] is written a codec call per value, 22-25 ms of the 33-36 ms that a
     /// full page took to serialize. Null in a page in use (<see cref="Unpack"/>).
     /// </summary>
-    [Id(12)] public byte[]? PackedVectors { get; set; }
+    [Id(12)] public byte[]? VectorBytes { get; set; }
 
     /// <summary>Changed since it was last written (not stored).</summary>
     [field: NonSerialized]
@@ -97,7 +97,7 @@ public sealed class ItemPage
     {
         Count = Count,
         Ids = Ids[..Count],
-        PackedVectors = MemoryMarshal.AsBytes(Vectors.AsSpan(0, Count * dimension)).ToArray(),
+        VectorBytes = PackedVectors.Pack(Vectors.AsSpan(0, Count * dimension)),
         Categories = Categories[..Count],
         Tags = Tags[..Count],
         Skills = Skills[..Count],
@@ -112,9 +112,9 @@ public sealed class ItemPage
     /// <summary>Turns a page read from storage into one in use: packed vectors back into <see cref="Vectors"/>.</summary>
     public void Unpack()
     {
-        if (PackedVectors is { } packed)
+        if (VectorBytes is { } packed)
         {
-            (Vectors, PackedVectors) = (MemoryMarshal.Cast<byte, float>(packed).ToArray(), null);
+            (Vectors, VectorBytes) = (PackedVectors.Unpack(packed), null);
         }
     }
 

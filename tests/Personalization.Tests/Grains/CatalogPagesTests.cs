@@ -99,7 +99,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 64f - 1).ToArray();
         // As pages were stored before: the float array itself, trimmed to the items, and no packed block.
         var old = page.Snapshot(d);
-        (old.Vectors, old.PackedVectors) = (vectors, null);
+        (old.Vectors, old.VectorBytes) = (vectors, null);
         await Storage.WriteStateAsync("catalog-page-0", shard.GetGrainId(), new GrainState<ItemPage>(old));
 
         Assert.Equal(vectors[d..], await shard.GetVectorAsync("floats-1"));
@@ -108,7 +108,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         var stored = new GrainState<ItemPage>();
         await Storage.ReadStateAsync("catalog-page-0", shard.GetGrainId(), stored);
         Assert.Empty(stored.State!.Vectors);
-        Assert.Equal(2 * d * sizeof(float), stored.State.PackedVectors!.Length);
+        Assert.Equal(2 * d * sizeof(float), stored.State.VectorBytes!.Length);
         stored.State.Unpack();
         Assert.Equal(vectors, stored.State.Vectors);
     }

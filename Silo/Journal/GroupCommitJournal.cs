@@ -13,20 +13,28 @@ using Personalization.Interfaces;
 namespace Personalization.Silo.Journal;
 
 /// <summary>
-/// <see cref="IEventJournal"/> on a relational store. One writer loop takes every append waiting at that moment and
-/// commits them in one transaction, so while one transaction is being made durable the next batch gathers: one fsync
-/// acknowledges many users' events. How a batch is inserted (<see cref="InsertAsync"/>) and how a user's rows are found
-/// again are the store's own.
+/// <see cref="IEventJournal"/> on a relational store. One writer loop takes every append and truncation waiting at that
+/// moment and commits them in one transaction, so while one transaction is being made durable the next batch gathers:
+/// one fsync acknowledges many users' events, and the rows snapshots made obsolete go in the same commit. How a batch is
+/// inserted (<see cref="InsertAsync"/>) and deleted (<see cref="DeleteAsync"/>), and how a user's rows are found again,
+/// are the store's own.
 /// </summary>
 public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 {
-    /// <summary>Rows per transaction.</summary>
+    /// <summary>Appends and truncations per transaction.</summary>
     private const int MaxBatch = 2000;
 
     private readonly Serializer _serializer;
     private readonly ILogger<GroupCommitJournal> _logger;
-    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+
+    /// <summary>
+    /// The writer loop's own connection, kept from one batch to the next and reopened after a failure. A pooled one
+    /// would come back as a different database session each time (Npgsql hands out the longest idle), each of them
+    /// cold for the journal's pages: on PostgreSQL that cost more than the inserts themselves.
+    /// </summary>
+    private DbConnection? _connection;
 
     protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
     {
@@ -43,20 +51,16 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// <summary>This cluster's service id: journals of several services can share a database.</summary>
     protected string ServiceId { get; }
 
-    public Task AppendAsync(string userId, long sequence, UserEvent[] events)
-    {
-        var append = new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events));
-        if (!_pending.Writer.TryWrite(append))
-        {
-            throw new ObjectDisposedException(nameof(GroupCommitJournal));
-        }
-
-        return append.Committed.Task;
-    }
+    public Task AppendAsync(string userId, long sequence, UserEvent[] events) =>
+        Enqueue(new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events)));
 
     public abstract Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence);
 
-    public abstract Task TruncateAsync(string userId, long throughSequence);
+    /// <summary>
+    /// Committed with the next batch: a delete of its own per snapshot cost a transaction each, and visited the same
+    /// heap pages (rows of many users, in arrival order) again for every user with rows on them.
+    /// </summary>
+    public Task TruncateAsync(string userId, long throughSequence) => Enqueue(new PendingTruncation(UserKey(userId), throughSequence));
 
     public Task EraseUserAsync(string userId) => TruncateAsync(userId, long.MaxValue);
 
@@ -81,24 +85,42 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     {
         _pending.Writer.TryComplete();
         await _writer;
+        await CloseConnectionAsync();
     }
+
+    private Task Enqueue(PendingWrite write) =>
+        _pending.Writer.TryWrite(write) ? write.Committed.Task : throw new ObjectDisposedException(nameof(GroupCommitJournal));
 
     private async Task WriteLoopAsync()
     {
         var reader = _pending.Reader;
-        var batch = new List<PendingAppend>(MaxBatch);
+        var appends = new List<PendingAppend>(MaxBatch);
+        var truncations = new List<PendingTruncation>();
         while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var append))
+            appends.Clear();
+            truncations.Clear();
+            while (appends.Count + truncations.Count < MaxBatch && reader.TryRead(out var write))
             {
-                batch.Add(append);
+                if (write is PendingAppend append)
+                {
+                    appends.Add(append);
+                }
+                else
+                {
+                    truncations.Add((PendingTruncation)write);
+                }
             }
 
             try
             {
-                var written = await WriteAsync(batch);
-                foreach (var append in batch)
+                var written = await WriteAsync(appends, truncations);
+                foreach (var truncation in truncations)
+                {
+                    truncation.Committed.TrySetResult();
+                }
+
+                foreach (var append in appends)
                 {
                     if (written.Contains((append.UserKey, append.Sequence)))
                     {
@@ -113,34 +135,60 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Journal commit of {Count} entries failed", batch.Count);
-                foreach (var append in batch)
+                _logger.LogWarning(ex, "Journal commit of {Appends} appends and {Truncations} truncations failed", appends.Count, truncations.Count);
+                foreach (var write in appends.Concat<PendingWrite>(truncations))
                 {
-                    append.Committed.TrySetException(ex);
+                    write.Committed.TrySetException(ex);
                 }
             }
         }
     }
 
     /// <summary>One transaction for the whole batch; returns the (user key, sequence) pairs actually inserted.</summary>
-    private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> batch)
+    private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> appends, List<PendingTruncation> truncations)
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var written = await InsertAsync(connection, transaction, batch);
-        await transaction.CommitAsync();
-        OnCommitted();
-        return written;
+        try
+        {
+            _connection ??= await DataSource.OpenConnectionAsync();
+            await using var transaction = await _connection.BeginTransactionAsync();
+            var written = await InsertAsync(_connection, transaction, appends);
+            await DeleteAsync(_connection, transaction, truncations);
+            await transaction.CommitAsync();
+            OnCommitted();
+            return written;
+        }
+        catch
+        {
+            // The session may be gone (the database restarted): the next batch opens a new one.
+            await CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>
     /// Inserts the batch within <paramref name="transaction"/>. A sequence already taken is skipped, not an error (the
     /// other appends of the batch must still commit); the result holds the (user key, sequence) pairs actually inserted.
+    /// Called for every batch, with an empty list too.
     /// </summary>
     protected abstract Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch);
 
-    /// <summary>Called once the transaction of the last <see cref="InsertAsync"/> has committed, before any append is acknowledged.</summary>
+    /// <summary>
+    /// Deletes, within <paramref name="transaction"/> and after the batch's inserts, each truncated user's rows through
+    /// its sequence. Called for every batch, with an empty list too.
+    /// </summary>
+    protected abstract Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations);
+
+    /// <summary>Called once the transaction of the last <see cref="InsertAsync"/> and <see cref="DeleteAsync"/> has committed, before any write is acknowledged.</summary>
     protected virtual void OnCommitted()
     {
     }
@@ -155,9 +203,15 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         return parameter;
     }
 
-    /// <summary>One append waiting for the next commit.</summary>
-    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload)
+    /// <summary>A write waiting for the next commit, and how its caller learns the outcome.</summary>
+    protected abstract record PendingWrite
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>One append waiting for the next commit.</summary>
+    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload) : PendingWrite;
+
+    /// <summary>A user's rows through a sequence, to delete in the next commit.</summary>
+    protected sealed record PendingTruncation(string UserKey, long ThroughSequence) : PendingWrite;
 }

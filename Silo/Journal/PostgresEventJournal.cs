@@ -19,6 +19,11 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
         await using var command = new NpgsqlCommand(
             "INSERT INTO event_journal (service_id, user_key, seq, payload) " +
             "SELECT @service, u, s, p FROM unnest(@users, @sequences, @payloads) AS batch(u, s, p) " +
@@ -39,10 +44,18 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
         return written;
     }
 
+    /// <summary>One user's entries after a sequence: found through the primary key (a test checks the plan).</summary>
+    internal const string ReadSql =
+        "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_key = @user AND seq > @after ORDER BY seq";
+
+    /// <summary>Drops each user's entries through its sequence, found through the primary key like <see cref="ReadSql"/>.</summary>
+    internal const string DeleteSql =
+        "DELETE FROM event_journal USING unnest(@users, @throughs) AS batch(u, s) " +
+        "WHERE service_id = @service AND user_key = batch.u AND seq <= batch.s";
+
     public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
     {
-        await using var command = DataSource.CreateCommand(
-            "SELECT seq, payload FROM event_journal WHERE service_id = @service AND user_key = @user AND seq > @after ORDER BY seq");
+        await using var command = DataSource.CreateCommand(ReadSql);
         AddParameter(command, "service", ServiceId);
         AddParameter(command, "user", UserKey(userId));
         AddParameter(command, "after", afterSequence);
@@ -50,13 +63,17 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
         return await ReadEntriesAsync(reader);
     }
 
-    public override async Task TruncateAsync(string userId, long throughSequence)
+    protected override async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations)
     {
-        await using var command = DataSource.CreateCommand(
-            "DELETE FROM event_journal WHERE service_id = @service AND user_key = @user AND seq <= @through");
-        AddParameter(command, "service", ServiceId);
-        AddParameter(command, "user", UserKey(userId));
-        AddParameter(command, "through", throughSequence);
+        if (truncations.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(DeleteSql, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("service", ServiceId);
+        command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, truncations.Select(t => t.UserKey).ToArray());
+        command.Parameters.AddWithValue("throughs", NpgsqlDbType.Array | NpgsqlDbType.Bigint, truncations.Select(t => t.ThroughSequence).ToArray());
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -19,6 +19,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
 
     private readonly JournalIndex _index = new();
     private readonly List<(UInt128 User, long Sequence, long RowId)> _uncommitted = [];
+    private readonly List<(UInt128 User, long ThroughSequence)> _uncommittedDeletes = [];
 
     public SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
         : base(dataSource, serializer, cluster, logger)
@@ -40,23 +41,9 @@ public sealed class SqliteEventJournal : GroupCommitJournal
             return [];
         }
 
-        await using var command = OnRows("SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq", rowIds);
+        await using var command = OnRows(DataSource.CreateCommand(), "SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq", rowIds);
         await using var reader = await command.ExecuteReaderAsync();
         return await ReadEntriesAsync(reader);
-    }
-
-    public override async Task TruncateAsync(string userId, long throughSequence)
-    {
-        var user = JournalIndex.KeyOf(UserKey(userId));
-        var rowIds = _index.RowIds(user, long.MinValue, throughSequence);
-        if (rowIds.Length == 0)
-        {
-            return;
-        }
-
-        await using var command = OnRows("DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(@ids))", rowIds);
-        await command.ExecuteNonQueryAsync();
-        _index.Remove(user, throughSequence);
     }
 
     /// <summary>
@@ -89,6 +76,11 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
         _uncommitted.Clear();
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO event_log (service_id, user_key, seq, payload) VALUES (@service, @user, @seq, @payload) RETURNING id";
@@ -115,10 +107,30 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return written;
     }
 
-    /// <summary><paramref name="sql"/> with <c>@ids</c> bound to the row ids found in the index, as one JSON array for json_each.</summary>
-    private DbCommand OnRows(string sql, long[] rowIds)
+    /// <summary>Deletes each user's rows through its sequence, found in the index; the index follows once committed.</summary>
+    protected override async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations)
     {
-        var command = DataSource.CreateCommand(sql);
+        _uncommittedDeletes.Clear();
+        foreach (var truncation in truncations)
+        {
+            var user = JournalIndex.KeyOf(truncation.UserKey);
+            var rowIds = _index.RowIds(user, long.MinValue, truncation.ThroughSequence);
+            if (rowIds.Length == 0)
+            {
+                continue;
+            }
+
+            await using var command = OnRows(connection.CreateCommand(), "DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(@ids))", rowIds);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync();
+            _uncommittedDeletes.Add((user, truncation.ThroughSequence));
+        }
+    }
+
+    /// <summary><paramref name="command"/> running <paramref name="sql"/> with <c>@ids</c> bound to the row ids found in the index, as one JSON array for json_each.</summary>
+    private static DbCommand OnRows(DbCommand command, string sql, long[] rowIds)
+    {
+        command.CommandText = sql;
         AddParameter(command, "ids", "[" + string.Join(',', rowIds) + "]");
         return command;
     }
@@ -128,6 +140,11 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         foreach (var (user, sequence, rowId) in _uncommitted)
         {
             _index.Add(user, sequence, rowId);
+        }
+
+        foreach (var (user, throughSequence) in _uncommittedDeletes)
+        {
+            _index.Remove(user, throughSequence);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using NpgsqlTypes;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
 using Personalization.Interfaces;
@@ -108,4 +109,54 @@ public sealed class PostgresJournalConformanceTests(PostgresClusterFixture fixtu
         Open<PostgresEventJournal>(services, NpgsqlDataSource.Create(fixture.ConnectionString));
 
     protected override Task<long> RowsAsync(string userId) => new PostgresInspector(fixture.ConnectionString).JournalRowsAsync(userId);
+
+    /// <summary>
+    /// In a journal of many users (rolled back afterwards), a user's rows are found through the journal's key, with the
+    /// parameters typed as the journal sends them: a plan that filters on the user instead reads every user's rows at
+    /// each activation and each truncation after a snapshot.
+    /// </summary>
+    [Theory]
+    [InlineData(PostgresEventJournal.ReadSql, false)]
+    [InlineData(PostgresEventJournal.DeleteSql, true)]
+    public async Task One_users_rows_are_found_through_the_key_not_by_reading_every_users_rows(string sql, bool batched)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        // A scan of the whole table remains only where the key cannot serve.
+        await using (var noScans = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await noScans.ExecuteNonQueryAsync();
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var manyUsers = new NpgsqlCommand(
+            "INSERT INTO event_journal SELECT 'service', md5(i::text) || md5((-i)::text), 1, '\\x00' FROM generate_series(1, 20000) AS i", connection, transaction))
+        {
+            await manyUsers.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection, transaction);
+        explain.Parameters.AddWithValue("service", "service");
+        if (batched)
+        {
+            explain.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, new[] { GroupCommitJournal.UserKey("someone") });
+            explain.Parameters.AddWithValue("throughs", NpgsqlDbType.Array | NpgsqlDbType.Bigint, new[] { 5L });
+        }
+        else
+        {
+            explain.Parameters.AddWithValue("user", GroupCommitJournal.UserKey("someone"));
+            explain.Parameters.AddWithValue("after", 5L);
+        }
+
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.True(plan.Any(line => line.Contains("Index Cond") && line.Contains("user_key")), string.Join('\n', plan));
+    }
 }

@@ -54,7 +54,8 @@ public static class PerfCommand
 
         await using var gateway = await GatewayProcess.StartAsync(options.Gateway, gatewaySettings);
         using var client = Scenarios.Client(gateway.Url, apiKey: null);
-        var ingest = (Batch100: LoadResult.Of([], 1, 1, 0), Single: LoadResult.Of([], 1, 1, 0));
+        var nothing = LoadResult.Of([], 1, 1, 0);
+        var ingest = new IngestFigures(nothing, nothing, nothing);
         double bytesPerUser = 0;
         var loads = new List<object>();
         var recommend = new Dictionary<int, RecommendFigures>();
@@ -81,7 +82,7 @@ public static class PerfCommand
                 await Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item);
                 bytesPerUser = (double)(await gateway.ResidentAfterGcAsync() - residentBeforeUsers) / options.Users;
                 ingest = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item);
-                LoadCommand.PrintIngest(output, ingest.Batch100, ingest.Single);
+                LoadCommand.PrintIngest(output, ingest);
             }
 
             recommend[size] = await Scenarios.RecommendSuiteAsync(
@@ -97,7 +98,7 @@ public static class PerfCommand
             await File.WriteAllTextAsync(path, json);
         }
 
-        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + ingest.Batch100.Failed + ingest.Single.Failed == 0 ? 0 : 1;
+        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>
@@ -139,7 +140,7 @@ public static class PerfCommand
 
     private static object Report(
         PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls,
-        (LoadResult Batch100, LoadResult Single) ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
+        IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
         double bytesPerItem, double bytesPerUser, TimeSpan elapsed)
     {
         var d = new LearningSettings().Dimension;
@@ -165,7 +166,8 @@ public static class PerfCommand
             },
             ingest = new
             {
-                batch100 = new { eventsPerSec = Math.Round(ingest.Batch100.EventsPerSec), p50Ms = ingest.Batch100.P50Ms, p99Ms = ingest.Batch100.P99Ms, failed = ingest.Batch100.Failed, shareOfGrainCallRate = Math.Round(ingest.Batch100.EventsPerSec / grainCalls, 3) },
+                batch100 = new { eventsPerSec = Math.Round(ingest.Batch100.EventsPerSec), p50Ms = ingest.Batch100.P50Ms, p99Ms = ingest.Batch100.P99Ms, failed = ingest.Batch100.Failed, shareOfGrainCallRate = Math.Round(ingest.Batch100.EventsPerSec / grainCalls, 3), shareOfRepeated = ingest.ShareOfRepeated },
+                batch100Repeated = LoadCommand.BatchJson(ingest.Repeated),
                 single = new { requestsPerSec = Math.Round(ingest.Single.RequestsPerSec), p50Ms = ingest.Single.P50Ms, p99Ms = ingest.Single.P99Ms, failed = ingest.Single.Failed, shareOfGrainCallRate = Math.Round(ingest.Single.RequestsPerSec / grainCalls, 3) },
             },
             recommend = recommend.ToDictionary(r => r.Key.ToString(CultureInfo.InvariantCulture), r =>

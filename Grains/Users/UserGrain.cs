@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Orleans.Runtime;
 using Personalization.Grains.Journal;
 using Personalization.Interfaces;
@@ -11,7 +12,10 @@ namespace Personalization.Grains.Users;
 /// vector in the owning catalog shard. The events are appended to the event journal before the call returns (durable
 /// ack); the grain state is a snapshot written every <see cref="UserLimits.SnapshotEvery"/> appends and on
 /// deactivation, and journal entries after it are replayed on activation.
+/// Placed on the silo that receives its first call: a client sends all calls for one grain through the same gateway
+/// silo, so the user's later calls run there instead of being forwarded to another silo.
 /// </summary>
+[PreferLocalPlacement]
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     IEventJournal journal,

@@ -55,6 +55,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The silo-to-silo port of a silo; null for a gateway.</summary>
     public int? SiloPort { get; private init; }
 
+    /// <summary>The port Orleans clients connect to on a silo; null for a gateway.</summary>
+    public int? GatewayPort { get; private init; }
+
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API.</summary>
@@ -80,14 +83,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports.</summary>
     public static Task<HostProcess> SiloAsync(string connectionString)
     {
-        var siloPort = FreePort.Pick();
+        var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
         var environment = new Dictionary<string, string>(ClusterEnvironment(connectionString))
         {
             ["Orleans__Endpoints__SiloPort"] = siloPort.ToString(),
-            ["Orleans__Endpoints__GatewayPort"] = FreePort.Pick().ToString(),
+            ["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString(),
             ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
         };
-        return StartAsync(new HostProcess("Silo.dll", [], environment, null) { SiloPort = siloPort });
+        return StartAsync(new HostProcess("Silo.dll", [], environment, null) { SiloPort = siloPort, GatewayPort = gatewayPort });
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
-using Personalization.Silo.Storage;
 using Personalization.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -25,7 +21,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
         var silos = (await Task.WhenAll(HostProcess.SiloAsync(database), HostProcess.SiloAsync(database), HostProcess.SiloAsync(database))).ToList();
         await using var gateway = await HostProcess.ClusterGatewayAsync(database);
-        using var observer = await ObserverAsync(database);
+        using var observer = await ClusterObserver.ThroughMembershipAsync(database);
         try
         {
             var load = new Load(gateway.Client(), users: 300);
@@ -33,7 +29,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var running = load.RunAsync(until: () => clock.Elapsed > TimeSpan.FromSeconds(20) && load.Acknowledged >= 10_000);
 
             await Task.Delay(TimeSpan.FromSeconds(6));
-            var placement = await UserPlacementAsync(observer.Services.GetRequiredService<IClusterClient>());
+            var placement = await observer.UserPlacementAsync();
             var victim = silos.MaxBy(s => placement.Count(p => p.Port == s.SiloPort))!;
             var usersOnVictim = placement.Where(p => p.Port == victim.SiloPort).Select(p => p.UserId).ToHashSet();
             await victim.KillAsync();
@@ -98,27 +94,6 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         Assert.NotEmpty(duringOutage);
         Assert.All(duringOutage, r => Assert.Equal(503, r.Status));
         Assert.True(firstSuccessAfter - resumedAt < TimeSpan.FromSeconds(15));
-    }
-
-    /// <summary>Where each of the test's users has its grain, asked of the cluster's management grain.</summary>
-    private static async Task<List<(string UserId, int Port)>> UserPlacementAsync(IClusterClient client)
-    {
-        var statistics = await client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
-        return [.. statistics
-            .Where(s => s.GrainId.Type.ToString() == "user")
-            .Select(s => (s.GrainId.Key.ToString()!, s.SiloAddress.Endpoint.Port))];
-    }
-
-    /// <summary>An Orleans client of the cluster, to observe placement (the gateway under test is a separate process).</summary>
-    private static async Task<IHost> ObserverAsync(string connectionString)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("personalization", "personalization"))
-            .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgresStore.Invariant, connectionString)));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class EventIngest
         this IGrainFactory grains,
         IReadOnlyList<(string UserId, UserEvent Event)> events,
         CatalogOptions catalog,
-        LearningSettings learning,
+        LearningOptions learning,
         IGrainCallPolicy? policy = null)
     {
         policy ??= IGrainCallPolicy.Direct;

@@ -37,11 +37,11 @@ public static class EventSignal
 
     /// <summary>
     /// Signed weight of an event. A rating says the user engaged with the item, more strongly the higher it is: it maps
-    /// linearly from <see cref="LearningSettings.LowestRatingWeight"/> at 0.5 stars to 1 at 5 stars (tuned on
+    /// linearly from <see cref="LearningOptions.LowestRatingWeight"/> at 0.5 stars to 1 at 5 stars (tuned on
     /// MovieLens, where every rated item counts as relevant; see docs/quality.md). Answering an exercise is engagement
     /// whatever the outcome: correctness teaches the learner model, not the taste model.
     /// </summary>
-    public static float Weight(string type, double? value, LearningSettings settings)
+    public static float Weight(string type, double? value, LearningOptions settings)
     {
         if (type == Rating)
         {

@@ -6,7 +6,7 @@ namespace Personalization.Model;
 /// </summary>
 public static class HashedEmbedding
 {
-    public static float[] ForItem(string itemId, IReadOnlyList<string> categories, IReadOnlyList<string> tags, LearningSettings settings)
+    public static float[] ForItem(string itemId, IReadOnlyList<string> categories, IReadOnlyList<string> tags, LearningOptions settings)
     {
         var vector = new float[settings.Dimension];
         foreach (var category in categories)

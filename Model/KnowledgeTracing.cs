@@ -96,7 +96,7 @@ public static class KnowledgeTracing
     public static double Logit(double probability) => Math.Log(probability / (1 - probability));
 
     /// <summary>The features of a learner's evidence on one skill at <paramref name="asOf"/>; counts fade with time away.</summary>
-    public static double[] Features(LearnerEvidence learner, SkillEvidence skill, DateTimeOffset asOf, KnowledgeSettings settings)
+    public static double[] Features(LearnerEvidence learner, SkillEvidence skill, DateTimeOffset asOf, KnowledgeOptions settings)
     {
         var fade = skill.Attempts == 0 ? 1 : Retained(skill.LastAt, asOf, settings.ForgettingHalfLife);
         var correct = skill.Correct * fade;
@@ -154,7 +154,7 @@ public static class KnowledgeTracing
     /// </summary>
     public static double LearnExercise(
         double ability, double difficulty, long answers, double[] shared, IReadOnlyList<(double[] Weights, double[] Features)> skills,
-        double outcome, KnowledgeSettings settings)
+        double outcome, KnowledgeOptions settings)
     {
         var error = outcome - Predict(ability, difficulty, shared, skills);
         foreach (var (weights, x) in skills)
@@ -174,7 +174,7 @@ public static class KnowledgeTracing
     /// evidence takes the answer (after fading), and the learner-wide counts. <paramref name="outcome"/> is 0..1
     /// (partial credit counts in part as right and in part as wrong).
     /// </summary>
-    public static void LearnLearner(LearnerEvidence learner, double predicted, double outcome, KnowledgeSettings settings)
+    public static void LearnLearner(LearnerEvidence learner, double predicted, double outcome, KnowledgeOptions settings)
     {
         learner.Ability += EloStep(settings.AbilityRate, settings.AbilityDecay, (long)learner.Answers) * (outcome - predicted);
         learner.Answers++;
@@ -187,7 +187,7 @@ public static class KnowledgeTracing
     /// Adds one answer to a skill's evidence (the counts first fade for the time since the last answer) and moves the
     /// skill ability by the prediction error.
     /// </summary>
-    public static void Observe(SkillEvidence skill, double predicted, double outcome, double difficulty, DateTimeOffset at, KnowledgeSettings settings)
+    public static void Observe(SkillEvidence skill, double predicted, double outcome, double difficulty, DateTimeOffset at, KnowledgeOptions settings)
     {
         skill.Ability += EloStep(settings.SkillAbilityRate, settings.SkillAbilityDecay, skill.Attempts) * (outcome - predicted);
         var fade = skill.Attempts == 0 ? 1 : Retained(skill.LastAt, at, settings.ForgettingHalfLife);

@@ -58,6 +58,6 @@ public static class OnlineUpdate
     }
 
     /// <summary>How much popularity counts for a user with <paramref name="interactions"/> events: fades with history.</summary>
-    public static float PopularityBlend(long interactions, LearningSettings settings) =>
+    public static float PopularityBlend(long interactions, LearningOptions settings) =>
         settings.PopularityWeight * settings.ColdStartInteractions / (settings.ColdStartInteractions + interactions);
 }

@@ -28,7 +28,7 @@ public static class EventsApi
         IGrainFactory grains,
         IGrainCallPolicy policy,
         IOptions<CatalogOptions> catalog,
-        IOptions<LearningSettings> learning,
+        IOptions<LearningOptions> learning,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {

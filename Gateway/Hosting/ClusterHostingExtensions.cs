@@ -14,7 +14,7 @@ public static class ClusterHostingExtensions
     public static WebApplicationBuilder AddPersonalizationCluster(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var mode = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>()?.Mode ?? ClusterMode.Standalone;
+        var mode = configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>()?.Mode ?? ClusterMode.Standalone;
         if (mode == ClusterMode.Standalone)
         {
             builder.AddPersonalizationSilo();

@@ -23,8 +23,8 @@ namespace Personalization.Grains.Catalog;
 /// </summary>
 public sealed class CatalogShardGrain(
     [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
-    IOptions<LearningSettings> learning,
-    IOptions<KnowledgeSettings> knowledge,
+    IOptions<LearningOptions> learning,
+    IOptions<KnowledgeOptions> knowledge,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
@@ -43,7 +43,7 @@ public sealed class CatalogShardGrain(
     /// </summary>
     public const int QuantizeFrom = 32_768;
 
-    private readonly LearningSettings _settings = learning.Value;
+    private readonly LearningOptions _settings = learning.Value;
     private readonly LabelSets _labels = new();
 
     /// <summary>Each page's writer (its stored version, its write in progress).</summary>

@@ -8,7 +8,7 @@ namespace Personalization.Grains.Catalog;
 /// shard's shared weights and the weights of its exercises' skills, all learned from the answers on its own exercises.
 /// Predictions and practice candidates for a learner come from a copy of the learner's state.
 /// </summary>
-internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings settings)
+internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions settings)
 {
     /// <summary>Larger than any score difference between two candidates (each part is within 0..1).</summary>
     private const double ReviewPenalty = 2;
@@ -79,7 +79,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeSettings 
     }
 
     /// <summary>A learner's state at one time, with the features of each skill computed once.</summary>
-    private sealed class LearnerView(LearnerSnapshot snapshot, DateTimeOffset asOf, KnowledgeSettings settings)
+    private sealed class LearnerView(LearnerSnapshot snapshot, DateTimeOffset asOf, KnowledgeOptions settings)
     {
         private readonly LearnerEvidence _learner = LearnerEvidence.From(snapshot.Learner);
 

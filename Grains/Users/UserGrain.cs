@@ -19,14 +19,14 @@ namespace Personalization.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     IEventJournal journal,
-    IOptions<LearningSettings> learning,
+    IOptions<LearningOptions> learning,
     IOptions<CatalogOptions> catalog,
     IOptions<RetentionOptions> retention,
-    IOptions<KnowledgeSettings> knowledge,
+    IOptions<KnowledgeOptions> knowledge,
     TimeProvider clock) : Grain, IUserGrain
 {
-    private readonly LearningSettings _settings = learning.Value;
-    private readonly KnowledgeSettings _knowledge = knowledge.Value;
+    private readonly LearningOptions _settings = learning.Value;
+    private readonly KnowledgeOptions _knowledge = knowledge.Value;
     private readonly TimeSpan? _maxAge = retention.Value.MaxAge;
     private readonly CatalogOptions _catalog = catalog.Value;
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ public enum ClusterMode
 }
 
 /// <summary>Configuration section "Cluster".</summary>
-public sealed class ClusterSettings
+public sealed class ClusterModeOptions
 {
     public const string SectionName = "Cluster";
 
@@ -19,7 +19,7 @@ public sealed class ClusterSettings
 }
 
 /// <summary>Configuration section "Standalone".</summary>
-public sealed class StandaloneSettings
+public sealed class StandaloneOptions
 {
     public const string SectionName = "Standalone";
 

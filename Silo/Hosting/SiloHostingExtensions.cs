@@ -27,7 +27,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddPersonalizationSilo(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var cluster = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        var cluster = configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
         builder.Services.AddPersonalizationModelOptions();
 
         builder.UseOrleans(silo =>
@@ -68,9 +68,9 @@ public static class SiloHostingExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
             .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, "Retention:MaxAge must be positive.");
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LearningSettings>().BindConfiguration(LearningSettings.SectionName)
+        services.AddOptions<LearningOptions>().BindConfiguration(LearningOptions.SectionName)
             .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
-        services.AddOptions<KnowledgeSettings>().BindConfiguration(KnowledgeSettings.SectionName)
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName)
             .Validate(o => o.ForgettingHalfLife > TimeSpan.Zero && o.MasteryThreshold is > 0 and < 1, "Knowledge:ForgettingHalfLife must be positive and Knowledge:MasteryThreshold between 0 and 1.");
         return services;
     }
@@ -121,8 +121,8 @@ public static class SiloHostingExtensions
         var gatewayPort = configuration.GetValue<int?>("Orleans:Endpoints:GatewayPort") ?? FreePort.Pick();
         silo.UseLocalhostClustering(siloPort, gatewayPort);
 
-        var dataPath = configuration.GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()?.DataPath
-            ?? new StandaloneSettings().DataPath;
+        var dataPath = configuration.GetSection(StandaloneOptions.SectionName).Get<StandaloneOptions>()?.DataPath
+            ?? new StandaloneOptions().DataPath;
         silo.AddSqliteStore(dataPath);
     }
 

@@ -22,7 +22,7 @@ public sealed class InProcessTarget : IRecommenderTarget
     private readonly IHost _host;
     private readonly IGrainFactory _grains;
     private readonly CatalogOptions _catalog;
-    private readonly LearningSettings _learning;
+    private readonly LearningOptions _learning;
     private readonly RankingOptions _ranking;
     private readonly Random _random;
     private readonly ExposureLedger _exposure = new();
@@ -34,7 +34,7 @@ public sealed class InProcessTarget : IRecommenderTarget
         _random = new Random(seed);
         _grains = host.Services.GetRequiredService<IGrainFactory>();
         _catalog = host.Services.GetRequiredService<IOptions<CatalogOptions>>().Value;
-        _learning = host.Services.GetRequiredService<IOptions<LearningSettings>>().Value;
+        _learning = host.Services.GetRequiredService<IOptions<LearningOptions>>().Value;
     }
 
     public int MaxCount => int.MaxValue;
@@ -43,7 +43,7 @@ public sealed class InProcessTarget : IRecommenderTarget
 
     public CatalogOptions Catalog => _catalog;
 
-    public LearningSettings Learning => _learning;
+    public LearningOptions Learning => _learning;
 
     /// <param name="settings">
     /// Configuration overrides, e.g. <c>Learning:HistoryLength</c>, or <c>Ranking:Diversity</c> for the re-ranking

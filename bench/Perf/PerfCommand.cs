@@ -33,7 +33,7 @@ public static class PerfCommand
         }
 
         var total = Stopwatch.StartNew();
-        var settings = new LearningSettings();
+        var settings = new LearningOptions();
         var d = settings.Dimension;
         var output = Console.Out;
 
@@ -143,7 +143,7 @@ public static class PerfCommand
         IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
         double bytesPerItem, double bytesPerUser, TimeSpan elapsed)
     {
-        var d = new LearningSettings().Dimension;
+        var d = new LearningOptions().Dimension;
         var cores = Environment.ProcessorCount;
         var scanMs = scans.ToDictionary(s => s.Items.ToString(CultureInfo.InvariantCulture), s => Math.Round(s.ExactMs, 3));
         return new

@@ -17,7 +17,7 @@ public static class SyntheticCatalog
     }
 
     /// <summary>The starting vectors of items 0 .. count-1, row-major, as the catalog shards compute them.</summary>
-    public static float[] Vectors(int count, LearningSettings settings)
+    public static float[] Vectors(int count, LearningOptions settings)
     {
         var vectors = new float[(long)count * settings.Dimension];
         Parallel.For(0, count, i =>

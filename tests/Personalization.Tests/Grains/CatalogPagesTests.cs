@@ -53,7 +53,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     public async Task A_shard_stored_before_pages_moves_its_items_and_co_occurrence_rows_on_activation()
     {
         var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(LegacyShard);
-        var d = new Personalization.Model.LearningSettings().Dimension;
+        var d = new Personalization.Model.LearningOptions().Dimension;
         var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 100f).ToArray();
         var legacy = new CatalogShardState
         {
@@ -92,7 +92,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
     public async Task A_page_stored_with_float_vectors_before_they_were_packed_reads_the_same_and_is_rewritten_packed()
     {
         var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(FloatPageShard);
-        var d = new Personalization.Model.LearningSettings().Dimension;
+        var d = new Personalization.Model.LearningOptions().Dimension;
         var page = new ItemPage();
         page.Add("floats-0", d);
         page.Add("floats-1", d);
@@ -119,7 +119,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(WriteBehindShard);
         await shard.UpsertItemsAsync([new ItemUpsert("nudged", ["c"], [], true, [], null)]);
         var before = (await PageVersionsAsync(shard, pages: 1))[0];
-        var d = new Personalization.Model.LearningSettings().Dimension;
+        var d = new Personalization.Model.LearningOptions().Dimension;
 
         await shard.ApplyInteractionsAsync([new InteractionBatch([.. Enumerable.Repeat(0.5f, d)], [new ItemSignal("nudged", 1f, DateTimeOffset.UtcNow, false)], [])], []);
         var nudged = await shard.GetVectorAsync("nudged");

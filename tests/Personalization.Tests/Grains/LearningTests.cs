@@ -68,7 +68,7 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
 
     /// <summary>Through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
     private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) =>
-        fixture.Grains.RecordEventsAsync([.. events.Select(e => (userId, e))], _catalog, new LearningSettings());
+        fixture.Grains.RecordEventsAsync([.. events.Select(e => (userId, e))], _catalog, new LearningOptions());
 
     private ICatalogShardGrain ShardOf(string itemId) => fixture.Grains.GetGrain<ICatalogShardGrain>(_catalog.ShardOf(itemId));
 

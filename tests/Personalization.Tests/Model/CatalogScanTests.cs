@@ -91,7 +91,7 @@ public sealed class CatalogScanTests
     public void Quantized_scan_with_exact_rescoring_keeps_recall_at_10_of_at_least_0_99()
     {
         // Hashed-embedding items cluster tightly by category and tag: many near-ties, the hard case for 8 bits.
-        var settings = new LearningSettings();
+        var settings = new LearningOptions();
         const int n = 20_000;
         var vectors = SyntheticCatalog.Vectors(n, settings);
 

@@ -4,7 +4,7 @@ namespace Personalization.Tests.Model;
 
 public sealed class EmbeddingTests
 {
-    private static readonly LearningSettings _settings = new();
+    private static readonly LearningOptions _settings = new();
 
     [Fact]
     public void Items_sharing_a_category_start_closer_than_items_that_do_not()

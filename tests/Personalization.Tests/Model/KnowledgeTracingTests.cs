@@ -4,7 +4,7 @@ namespace Personalization.Tests.Model;
 
 public sealed class KnowledgeTracingTests
 {
-    private static readonly KnowledgeSettings _settings = new();
+    private static readonly KnowledgeOptions _settings = new();
     private static readonly DateTimeOffset _t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]

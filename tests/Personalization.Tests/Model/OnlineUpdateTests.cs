@@ -4,7 +4,7 @@ namespace Personalization.Tests.Model;
 
 public sealed class OnlineUpdateTests
 {
-    private static readonly LearningSettings _settings = new();
+    private static readonly LearningOptions _settings = new();
 
     [Fact]
     public void A_positive_step_raises_the_score_and_a_negative_step_lowers_it()

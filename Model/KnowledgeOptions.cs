@@ -4,7 +4,7 @@ namespace Personalization.Model;
 /// Hyper-parameters of the learner model (learning mode). Bound from configuration section "Knowledge". The defaults were
 /// chosen on a validation part carved from the ASSISTments training students (docs/learning.md), never on test students.
 /// </summary>
-public sealed record KnowledgeSettings
+public sealed record KnowledgeOptions
 {
     public const string SectionName = "Knowledge";
 

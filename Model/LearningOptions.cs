@@ -1,7 +1,7 @@
 namespace Personalization.Model;
 
 /// <summary>Hyper-parameters of the online learner and the query blend. Bound from configuration section "Learning".</summary>
-public sealed record LearningSettings
+public sealed record LearningOptions
 {
     public const string SectionName = "Learning";
 

@@ -19,8 +19,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     public async Task A_silo_killed_mid_run_loses_no_acknowledged_event()
     {
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
-        var silos = (await Task.WhenAll(HostProcess.SiloAsync(database), HostProcess.SiloAsync(database), HostProcess.SiloAsync(database))).ToList();
-        await using var gateway = await HostProcess.ClusterGatewayAsync(database);
+        var silos = (await Task.WhenAll(TestHost.SiloAsync(database), TestHost.SiloAsync(database), TestHost.SiloAsync(database))).ToList();
+        await using var gateway = await TestHost.ClusterGatewayAsync(database);
         using var observer = await ClusterObserver.ThroughMembershipAsync(database);
         try
         {
@@ -35,7 +35,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             await victim.KillAsync();
             var killedAt = clock.Elapsed;
             silos.Remove(victim);
-            silos.Add(await HostProcess.SiloAsync(database));
+            silos.Add(await TestHost.SiloAsync(database));
             output.WriteLine($"killed the silo holding {usersOnVictim.Count} of the test's users at {killedAt.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
 
             await running;
@@ -60,9 +60,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     {
         await using var server = PostgresServer.Start();
         var database = await server.CreateDatabaseAsync();
-        await using var silo1 = await HostProcess.SiloAsync(database);
-        await using var silo2 = await HostProcess.SiloAsync(database);
-        await using var gateway = await HostProcess.ClusterGatewayAsync(database);
+        await using var silo1 = await TestHost.SiloAsync(database);
+        await using var silo2 = await TestHost.SiloAsync(database);
+        await using var gateway = await TestHost.ClusterGatewayAsync(database);
         var load = new Load(gateway.Client(), users: 100);
         var clock = Stopwatch.StartNew();
         TimeSpan stoppedAt = default, resumedAt = default;

@@ -12,7 +12,7 @@ public sealed class RestartTests
         using var data = new TempDirectory();
         var users = Enumerable.Range(0, 5).Select(i => $"user{i}").ToArray();
         Dictionary<string, string[]> before;
-        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
+        await using (var gateway = await TestHost.StandaloneGatewayAsync(data.Path))
         {
             var client = gateway.Client();
             var catalog = await Catalog.CreateAsync(client, categories: 4, perCategory: 40);
@@ -28,7 +28,7 @@ public sealed class RestartTests
             await gateway.StopAsync();
         }
 
-        await using (var restarted = await HostProcess.StandaloneGatewayAsync(data.Path))
+        await using (var restarted = await TestHost.StandaloneGatewayAsync(data.Path))
         {
             var after = await RecommendationsAsync(restarted.Client(), users);
             foreach (var user in users)
@@ -44,7 +44,7 @@ public sealed class RestartTests
         using var data = new TempDirectory();
         var users = Enumerable.Range(0, 20).Select(i => $"user{i}").ToArray();
         var acknowledged = users.ToDictionary(u => u, _ => 0);
-        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
+        await using (var gateway = await TestHost.StandaloneGatewayAsync(data.Path))
         {
             var client = gateway.Client();
             var random = new Random(5);
@@ -67,7 +67,7 @@ public sealed class RestartTests
             await gateway.KillAsync();
         }
 
-        await using var restarted = await HostProcess.StandaloneGatewayAsync(data.Path);
+        await using var restarted = await TestHost.StandaloneGatewayAsync(data.Path);
         var after = restarted.Client();
         foreach (var user in users)
         {
@@ -81,7 +81,7 @@ public sealed class RestartTests
         using var data = new TempDirectory();
         const string Learner = "learner";
         JsonObject before;
-        await using (var gateway = await HostProcess.StandaloneGatewayAsync(data.Path))
+        await using (var gateway = await TestHost.StandaloneGatewayAsync(data.Path))
         {
             var client = gateway.Client();
             await client.PostItemsAsync([.. new[] { "a", "b" }.SelectMany(skill => Enumerable.Range(0, 3).Select(i => (object)new { id = $"{skill}{i}", skills = new[] { skill } }))]);
@@ -94,7 +94,7 @@ public sealed class RestartTests
             await gateway.KillAsync();
         }
 
-        await using var restarted = await HostProcess.StandaloneGatewayAsync(data.Path);
+        await using var restarted = await TestHost.StandaloneGatewayAsync(data.Path);
         var after = await restarted.Client().GetOkAsync($"/v1/users/{Learner}/mastery");
         Assert.Equal(["a", "b"], after["weakest"]!.AsArray().Select(s => (string)s!));
         Assert.Equal(Attempts(before), Attempts(after));

@@ -13,8 +13,8 @@ public sealed class UserPlacementTests
     public async Task Users_first_called_through_a_silo_live_on_that_silo()
     {
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
-        await using var entry = await HostProcess.SiloAsync(database);
-        await using var other = await HostProcess.SiloAsync(database);
+        await using var entry = await TestHost.SiloAsync(database);
+        await using var other = await TestHost.SiloAsync(database);
         using var observer = await ClusterObserver.ThroughGatewayAsync(entry.GatewayPort!.Value);
         string[] users = [.. Enumerable.Range(0, 40).Select(_ => Catalog.NewId("user"))];
 

@@ -6,8 +6,8 @@ namespace Personalization.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
 {
-    private readonly List<HostProcess> _silos = [];
-    private HostProcess _gateway = null!;
+    private readonly List<TestHost> _silos = [];
+    private TestHost _gateway = null!;
 
     public IStoreInspector Store { get; private set; } = null!;
 
@@ -17,8 +17,8 @@ public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
         Store = new PostgresInspector(connectionString);
-        _silos.AddRange(await Task.WhenAll(HostProcess.SiloAsync(connectionString), HostProcess.SiloAsync(connectionString)));
-        _gateway = await HostProcess.ClusterGatewayAsync(connectionString, new Dictionary<string, string>(ApiKeys.Configuration));
+        _silos.AddRange(await Task.WhenAll(TestHost.SiloAsync(connectionString), TestHost.SiloAsync(connectionString)));
+        _gateway = await TestHost.ClusterGatewayAsync(connectionString, new Dictionary<string, string>(ApiKeys.Configuration));
     }
 
     public async Task DisposeAsync()

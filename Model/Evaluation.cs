@@ -1,6 +1,6 @@
 namespace Personalization.Model;
 
-/// <summary>The figures of one model in one evaluation run (DESIGN section 7).</summary>
+/// <summary>The figures of one model in one evaluation run, as <c>bench eval</c> reports them.</summary>
 public sealed record MetricSet(
     double PrecisionAt10,
     double RecallAt10,

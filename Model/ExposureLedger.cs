@@ -13,8 +13,7 @@ namespace Personalization.Model;
 /// read as <c>value * 2^-(epochs since)</c>, the same float a halving per epoch gives. When each count falls under 0.5
 /// is known when it changes, so the totals the pressure needs (live counts and their sum) follow without a pass: every
 /// count's departure is booked in advance, and forgotten counts are swept from the dictionary a few per slot. A pass over
-/// every count held the ledger's lock, and so every recommendation, for 15-38 ms at 100,000-300,000 served items
-/// (docs/performance.md).
+/// every count would hold the ledger's lock, and so every recommendation, for as long as the ledger is large.
 /// </remarks>
 public sealed class ExposureLedger(int halfLifeSlots = 100_000)
 {

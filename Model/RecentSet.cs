@@ -4,7 +4,7 @@ namespace Personalization.Model;
 /// The most recently touched distinct keys, up to a capacity; touching a key again makes it the newest. Used for the
 /// items a user has interacted with ("seen"). The order is a doubly linked list kept in arrays of slot numbers: reading
 /// the newest keys, which every first engagement does, walks two small arrays rather than list nodes scattered over the
-/// heap (that walk was 4% of a silo's CPU under batched ingest).
+/// heap.
 /// </summary>
 public sealed class RecentSet
 {

@@ -139,7 +139,7 @@ case "$command" in
         [[ $(id -u) == 0 ]] && chown postgres "$state/pg"
         binaries >"$state/bin"
         # Every process here shares this machine's cores: one catalog shard per core unless the caller sets the count
-        # (measured against the default of 4 on 2 cores: docs/cluster.md, "Shard count of a local cluster").
+        # (measured against the default of 4: docs/performance.md, "Shard count").
         echo "${Catalog__ShardCount:-$(nproc)}" >"$state/shards"
         free_port >"$state/pg.port"
         as_postgres "$pg_bin/initdb" -D "$state/pg/data" -U postgres -A trust --no-sync >"$state/pg/initdb.log" 2>&1 \

@@ -8,7 +8,7 @@ using Personalization.Model;
 
 namespace Personalization.Gateway.Api;
 
-/// <summary>Learning mode (DESIGN section 5): a learner's mastery per skill and predicted success on exercises.</summary>
+/// <summary>Learning mode (docs/learning.md): a learner's mastery per skill and predicted success on exercises.</summary>
 public static class LearningApi
 {
     public const int MaxItemIds = 100;

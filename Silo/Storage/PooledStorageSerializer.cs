@@ -5,8 +5,8 @@ namespace Personalization.Silo.Storage;
 
 /// <summary>
 /// Grain state in Orleans' binary format, as <see cref="OrleansGrainStorageSerializer"/> writes it, but serialized into
-/// pooled segments and copied once into an array of the exact size. The stock serializer grows one array by doubling:
-/// storing a 3 MB item page left about 8 MB of large-object garbage besides the copy the ADO.NET provider makes.
+/// pooled segments and copied once into an array of the exact size. The stock serializer grows one array by doubling,
+/// which leaves several times a large item page in large-object garbage besides the copy the ADO.NET provider makes.
 /// </summary>
 public sealed class PooledStorageSerializer(Serializer serializer) : IGrainStorageSerializer
 {

@@ -18,7 +18,7 @@ public sealed record EvalOptions(
     int Window,
     IReadOnlyList<KeyValuePair<string, string?>> Settings);
 
-/// <summary>The report of <c>bench eval</c>, in the JSON shape of DESIGN section 7 (plus run details).</summary>
+/// <summary>The report of <c>bench eval</c>, in the JSON shape docs/quality.md describes (plus run details).</summary>
 public sealed record EvalReport(
     string Protocol,
     int Passes,

@@ -9,7 +9,7 @@ public sealed record WindowPoint(int Events, double HitRateAt10, double Populari
 /// <summary>The figures of one run (one seed) of one protocol.</summary>
 public sealed record RunResult(MetricSet Service, MetricSet Popularity, int Lists, IReadOnlyList<WindowPoint>? Window);
 
-/// <summary>The three evaluation protocols (DESIGN section 7, issue 4). Each starts from an empty service.</summary>
+/// <summary>The three evaluation protocols (docs/quality.md). Each starts from an empty service.</summary>
 public static class Protocols
 {
     public const string RandomSplit = "random-split";

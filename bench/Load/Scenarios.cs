@@ -75,8 +75,8 @@ public static class Scenarios
         var requests = saturation.RequestsPerSec * duration.TotalSeconds;
         var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / requests;
         var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / requests : (double?)null;
-        // The open loop warms up too: the first open-loop phase opens connections beyond the closed loop's (16 -> 33
-        // seen), and its first second stalled (p50 50-116 ms) where the later phases' did not.
+        // The open loop warms up too: the first open-loop phase opens more connections than the closed loop, and its
+        // first second stalls where the later phases' do not.
         await RecommendOpenAsync(client, warmup, saturation.RequestsPerSec / 2, users);
         var half = await RecommendOpenAsync(client, duration, saturation.RequestsPerSec / 2, users);
         var low = await RecommendLowLoadAsync(client, lowLoadRequests, users);

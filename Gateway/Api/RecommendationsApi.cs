@@ -56,9 +56,8 @@ public static class RecommendationsApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), goal == PracticeGoal
-            ? await recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude)
-            : await recommender.ForUserAsync(userId, request)));
+        var items = goal == PracticeGoal ? recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude) : recommender.ForUserAsync(userId, request);
+        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), await items));
     }
 
     private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(

@@ -1,24 +1,16 @@
 using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
-using Personalization.Gateway.Recommending;
-using Personalization.Interfaces;
+using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPersonalizationCluster();
+builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
-builder.Services.AddSingleton<ApiKeys>();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<Recommender>();
-builder.Services.AddSingleton<ExposureReporter>();
-builder.Services.AddHostedService(services => services.GetRequiredService<ExposureReporter>());
-builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.SectionName)
-    .Validate(o => new[] { o.Diversity, o.Explore, o.PopularityPenalty }.All(v => v is >= 0 and <= 1), "Ranking:Diversity, :Explore and :PopularityPenalty must be between 0 and 1.")
-    .ValidateOnStart();
+builder.Services.AddApiKeys();
 builder.Services.AddClusterHealthChecks();
 
 var app = builder.Build();

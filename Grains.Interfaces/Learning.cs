@@ -58,34 +58,3 @@ public sealed record PracticeCandidate(
     [property: Id(2)] string Skill,
     [property: Id(3)] double Mastery,
     [property: Id(4)] double Score);
-
-/// <summary>The learning-mode reads over catalog shards, shared by the gateway and the bench.</summary>
-public static class LearningFanOut
-{
-    /// <summary>Predicted success of the learner on each of <paramref name="itemIds"/> that is an exercise, in request order.</summary>
-    public static async Task<ExercisePrediction[]> PredictAsync(
-        this IGrainFactory grains, CatalogOptions catalog, LearnerSnapshot learner, IReadOnlyList<string> itemIds, DateTimeOffset asOf,
-        IGrainCallPolicy? policy = null)
-    {
-        policy ??= IGrainCallPolicy.Direct;
-        var results = await policy.CallEachAsync([.. itemIds.Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)], shard =>
-            grains.Shard(shard.Key).PredictAsync(learner, [.. shard], asOf));
-        var byId = results.SelectMany(r => r).ToDictionary(p => p.ItemId, StringComparer.Ordinal);
-        return [.. itemIds.Distinct(StringComparer.Ordinal).Where(byId.ContainsKey).Select(id => byId[id])];
-    }
-
-    /// <summary>
-    /// Practice for a learner: a copy of the learner's state from the user grain, then every shard's best candidates,
-    /// merged: best score first, ties by item id, at most <paramref name="count"/>.
-    /// </summary>
-    public static async Task<PracticeCandidate[]> PracticeAsync(
-        this IGrainFactory grains, CatalogOptions catalog, string userId, double targetSuccess, int count, string[] exclude, DateTimeOffset asOf,
-        IGrainCallPolicy? policy = null)
-    {
-        policy ??= IGrainCallPolicy.Direct;
-        var learner = await policy.CallAsync(() => grains.User(userId).GetLearnerAsync());
-        var query = new PracticeQuery(learner, targetSuccess, count, exclude, asOf);
-        var results = await policy.CallEachAsync(CatalogFanOut.Shards(catalog), shard => grains.Shard(shard).PracticeAsync(query));
-        return [.. results.SelectMany(r => r).OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
-    }
-}

@@ -1,9 +1,10 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -21,16 +22,10 @@ public static class EventsApi
 
     /// <summary>
     /// Validates the whole batch first (nothing of a rejected batch is applied), assigns missing event ids, then hands
-    /// each user's events to that user's grain. A 200 means every event is durable.
+    /// the batch to ingest. A 200 means every event is durable.
     /// </summary>
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request,
-        IGrainFactory grains,
-        IGrainCallPolicy policy,
-        IOptions<CatalogOptions> catalog,
-        IOptions<LearningOptions> learning,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        HttpRequest request, IngestService ingest, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -39,47 +34,36 @@ public static class EventsApi
         }
 
         var errors = body.Errors;
-        var now = clock.GetUtcNow();
-        var events = new List<(string UserId, UserEvent Event)>();
-        var answers = new List<(int Index, string ItemId)>();
-        for (var i = 0; body.Elements is not null && i < body.Elements.Length; i++)
-        {
-            if (JsonObjectReader.For(body.Elements[i], $"[{i}]", errors) is { } fields && Read(fields, now) is { } parsed)
-            {
-                events.Add(parsed);
-                if (parsed.Event.Type == EventSignal.Answer)
-                {
-                    answers.Add((i, parsed.Event.ItemId));
-                }
-            }
-        }
-
-        if (!errors.Any && answers.Count > 0)
-        {
-            await CheckExercisesAsync(answers, grains, policy, catalog.Value, errors);
-        }
-
+        var events = ReadAll(body.Elements ?? [], clock.GetUtcNow(), errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await grains.RecordEventsAsync(events, catalog.Value, learning.Value, policy);
-        return TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates));
+        var result = await ingest.IngestAsync(events);
+        foreach (var index in result.NotExercises)
+        {
+            errors.Add($"[{index}].itemId", $"'{events[index].Event.ItemId}' is not an exercise: an answer needs an item upserted with skills.");
+        }
+
+        return result.Recorded is { } recorded
+            ? TypedResults.Ok(new IngestResponse(recorded.Accepted, recorded.Duplicates))
+            : TypedResults.ValidationProblem(errors.ToDictionary());
     }
 
-    /// <summary>An answer needs an exercise: an item known to have skills (the check reads only, so nothing is applied).</summary>
-    private static async Task CheckExercisesAsync(
-        List<(int Index, string ItemId)> answers, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog, ValidationErrors errors)
+    /// <summary>The valid events of the batch; each bad one is reported under its index.</summary>
+    private static List<(string UserId, UserEvent Event)> ReadAll(JsonElement[] elements, DateTimeOffset now, ValidationErrors errors)
     {
-        var items = await policy.CallEachAsync(
-            [.. answers.Select(a => a.ItemId).Distinct(StringComparer.Ordinal).GroupBy(catalog.ShardOf)],
-            shard => grains.Shard(shard.Key).GetItemsAsync([.. shard]));
-        var exercises = items.SelectMany(i => i).Where(i => i.Skills.Length > 0).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (index, itemId) in answers.Where(a => !exercises.Contains(a.ItemId)))
+        var events = new List<(string UserId, UserEvent Event)>();
+        for (var i = 0; i < elements.Length; i++)
         {
-            errors.Add($"[{index}].itemId", $"'{itemId}' is not an exercise: an answer needs an item upserted with skills.");
+            if (JsonObjectReader.For(elements[i], $"[{i}]", errors) is { } fields && Read(fields, now) is { } parsed)
+            {
+                events.Add(parsed);
+            }
         }
+
+        return events;
     }
 
     private static (string UserId, UserEvent Event)? Read(JsonObjectReader fields, DateTimeOffset now)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Personalization.Interfaces;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -23,13 +23,13 @@ public static class HealthApi
     }
 
     /// <summary>Calls a catalog shard, which needs a silo and (on activation) storage to answer.</summary>
-    private sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+    private sealed class ClusterHealthCheck(CatalogClient catalog) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await grains.Shard(0).GetItemAsync("health-probe").WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await catalog.ProbeAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception ex)

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -45,7 +44,7 @@ public static class ItemsApi
     public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount, string[] Skills, double? Difficulty);
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
-        HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -59,7 +58,7 @@ public static class ItemsApi
             return TypedResults.ValidationProblem(body.Errors.ToDictionary());
         }
 
-        await SendAsync(upserts, grains, policy, catalog.Value);
+        await catalog.UpsertAsync(upserts);
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
 
@@ -68,13 +67,27 @@ public static class ItemsApi
     /// line before anything is applied; a second parses the lines again and sends them a batch at a time.
     /// </summary>
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
     {
         if (await JsonBody.ReadLinesAsync(request, MaxImportBytes, cancellationToken) is not { } lines)
         {
             return Problems.TooLarge(MaxImportBytes);
         }
 
+        var errors = Validate(lines);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        lines.Rewind();
+        await catalog.ImportAsync(Batches(lines, errors));
+        return TypedResults.Ok(new UpsertResponse(lines.Read));
+    }
+
+    /// <summary>The first pass over an import: every line parsed and checked, nothing kept.</summary>
+    private static ValidationErrors Validate(JsonLines lines)
+    {
         var errors = new ValidationErrors();
         try
         {
@@ -94,23 +107,16 @@ public static class ItemsApi
             errors.Add(JsonBody.RootKey, $"The body must hold 1 to {MaxImport} JSON values, one per line.");
         }
 
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        return errors;
+    }
 
-        // The next batch is parsed while the shards take the previous one.
-        lines.Rewind();
-        var sending = Task.CompletedTask;
+    /// <summary>The second pass: the lines parsed again, a batch at a time, as the catalog takes them.</summary>
+    private static IEnumerable<IReadOnlyList<ItemUpsert>> Batches(JsonLines lines, ValidationErrors errors)
+    {
         for (var batch = lines.Next(ImportBatch); batch.Count > 0; batch = lines.Next(ImportBatch))
         {
-            var upserts = ReadItems(batch, first: lines.Read - batch.Count, errors);
-            await sending;
-            sending = SendAsync(upserts, grains, policy, catalog.Value);
+            yield return ReadItems(batch, first: lines.Read - batch.Count, errors);
         }
-
-        await sending;
-        return TypedResults.Ok(new UpsertResponse(lines.Read));
     }
 
     /// <summary>The valid items of <paramref name="elements"/>; each bad one is reported under its index from <paramref name="first"/>.</summary>
@@ -144,39 +150,29 @@ public static class ItemsApi
         return upserts;
     }
 
-    /// <summary>One call per shard, the shards in parallel.</summary>
-    private static Task SendAsync(List<ItemUpsert> upserts, IGrainFactory grains, IGrainCallPolicy policy, CatalogOptions catalog) =>
-        Task.WhenAll(upserts
-            .GroupBy(item => catalog.ShardOf(item.Id))
-            .Select(shard =>
-            {
-                var items = shard.ToArray();
-                return policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(items));
-            }));
-
     private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string itemId, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog)
+        string itemId, CatalogClient catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var item = await policy.CallAsync(() => grains.Shard(catalog.Value.ShardOf(itemId)).GetItemAsync(itemId));
+        var item = await catalog.GetAsync(itemId);
         return item is null
             ? Problems.ItemNotFound(itemId)
             : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Difficulty));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        string itemId, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog)
+        string itemId, CatalogClient catalog)
     {
         if (Problems.InvalidId("itemId", itemId) is { } invalid)
         {
             return invalid;
         }
 
-        var found = await policy.CallAsync(() => grains.Shard(catalog.Value.ShardOf(itemId)).DeactivateItemAsync(itemId));
+        var found = await catalog.DeactivateAsync(itemId);
         return found ? TypedResults.NoContent() : Problems.ItemNotFound(itemId);
     }
 }

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -48,27 +47,23 @@ public static class LearningApi
             .ThenBy(s => s.Skill, StringComparer.Ordinal)];
     }
 
-    private static async Task<Results<Ok<MasteryResponse>, ValidationProblem>> MasteryAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
+    private static async Task<Results<Ok<MasteryResponse>, ValidationProblem>> MasteryAsync(string userId, LearnerService learners)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var skills = Skills(await policy.CallAsync(() => grains.User(userId).GetLearnerAsync()));
+        var skills = Skills(await learners.GetAsync(userId));
         var weakest = skills.Reverse().Take(MaxWeakest).Select(s => s.Skill).ToArray();
         return TypedResults.Ok(new MasteryResponse(userId, skills, weakest));
     }
 
     private static async Task<Results<Ok<PredictionsResponse>, ValidationProblem>> PredictionsAsync(
-        string userId, HttpRequest http, IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> catalog, TimeProvider clock)
+        string userId, HttpRequest http, LearnerService learners)
     {
         var query = new QueryReader(http.Query, new ValidationErrors());
-        if (!Ids.IsValid(userId))
-        {
-            query.Errors.Add("userId", $"'userId' {Ids.Rule}.");
-        }
-
+        Problems.CheckId(query.Errors, "userId", userId);
         var itemIds = query.IdList("itemIds", MaxItemIds);
         if (itemIds.Length == 0 && !query.Errors.Any)
         {
@@ -80,8 +75,7 @@ public static class LearningApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        var learner = await policy.CallAsync(() => grains.User(userId).GetLearnerAsync());
-        var predictions = await grains.PredictAsync(catalog.Value, learner, itemIds, clock.GetUtcNow(), policy);
+        var predictions = await learners.PredictAsync(userId, itemIds);
         return TypedResults.Ok(new PredictionsResponse(userId, [.. predictions.Select(p => new Prediction(p.ItemId, p.PCorrect))]));
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -49,14 +49,14 @@ public static class PrivacyApi
 
     public sealed record ConsentResult(string UserId, UsersApi.ConsentResponse Consent);
 
-    private static async Task<Results<Ok<ExportResponse>, ValidationProblem>> ExportAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
+    private static async Task<Results<Ok<ExportResponse>, ValidationProblem>> ExportAsync(string userId, PrivacyService privacy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var export = await policy.CallAsync(() => grains.User(userId).ExportAsync());
+        var export = await privacy.ExportAsync(userId);
         return TypedResults.Ok(new ExportResponse(
             userId,
             new UsersApi.ConsentResponse(export.Profile.Personalization),
@@ -82,19 +82,19 @@ public static class PrivacyApi
                 DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Evidence.LastAt * 1000)), KnowledgeTracing.Mastery(learner, s.Evidence)))]);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
+    private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, PrivacyService privacy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        await policy.CallAsync(() => grains.User(userId).EraseAsync());
+        await privacy.EraseAsync(userId);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ConsentResult>, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
-        string userId, HttpRequest request, IGrainFactory grains, IGrainCallPolicy policy, CancellationToken cancellationToken)
+        string userId, HttpRequest request, PrivacyService privacy, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
         if (body.IsTooLarge)
@@ -103,11 +103,7 @@ public static class PrivacyApi
         }
 
         var errors = body.Errors;
-        if (!Ids.IsValid(userId))
-        {
-            errors.Add("userId", $"'userId' {Ids.Rule}.");
-        }
-
+        Problems.CheckId(errors, "userId", userId);
         bool? personalization = null;
         if (body.Elements is [var root] && JsonObjectReader.For(root, string.Empty, errors) is { } fields)
         {
@@ -123,7 +119,7 @@ public static class PrivacyApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        await policy.CallAsync(() => grains.User(userId).SetConsentAsync(choice));
+        await privacy.SetConsentAsync(userId, choice);
         return TypedResults.Ok(new ConsentResult(userId, new UsersApi.ConsentResponse(choice)));
     }
 }

@@ -19,5 +19,16 @@ public static class Problems
     /// <summary>A 400 naming the route parameter when <paramref name="id"/> breaks the id rule; otherwise null.</summary>
     public static ValidationProblem? InvalidId(string parameter, string id) => Ids.IsValid(id)
         ? null
-        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [$"'{parameter}' {Ids.Rule}."] });
+        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [IdRule(parameter)] });
+
+    /// <summary>Reports the route parameter among <paramref name="errors"/> when <paramref name="id"/> breaks the id rule.</summary>
+    public static void CheckId(ValidationErrors errors, string parameter, string id)
+    {
+        if (!Ids.IsValid(id))
+        {
+            errors.Add(parameter, IdRule(parameter));
+        }
+    }
+
+    private static string IdRule(string parameter) => $"'{parameter}' {Ids.Rule}.";
 }

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Recommending;
 using Personalization.Gateway.Validation;
-using Personalization.Interfaces;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -31,15 +30,11 @@ public static class RecommendationsApi
     public sealed record PopularResponse(RecommendedItem[] Items);
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUserAsync(
-        string userId, HttpRequest http, Recommender recommender, IOptions<RankingOptions> ranking)
+        string userId, HttpRequest http, RecommendationService recommender, IOptions<RankingOptions> ranking)
     {
         var defaults = ranking.Value;
         var query = new QueryReader(http.Query, new ValidationErrors());
-        if (!Ids.IsValid(userId))
-        {
-            query.Errors.Add("userId", $"'userId' {Ids.Rule}.");
-        }
-
+        Problems.CheckId(query.Errors, "userId", userId);
         var request = new RecommendationRequest(
             Count: query.Int("count", 10, 1, MaxCount),
             SessionId: query.Id("sessionId"),
@@ -61,21 +56,15 @@ public static class RecommendationsApi
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
         }
 
-        var items = goal == PracticeGoal
-            ? await recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude)
-            : await recommender.ForUserAsync(userId, request);
-        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), items));
+        var items = goal == PracticeGoal ? recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude) : recommender.ForUserAsync(userId, request);
+        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), await items));
     }
 
     private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(
-        string itemId, HttpRequest http, Recommender recommender)
+        string itemId, HttpRequest http, RecommendationService recommender)
     {
         var query = new QueryReader(http.Query, new ValidationErrors());
-        if (!Ids.IsValid(itemId))
-        {
-            query.Errors.Add("itemId", $"'itemId' {Ids.Rule}.");
-        }
-
+        Problems.CheckId(query.Errors, "itemId", itemId);
         var count = query.Int("count", 10, 1, MaxCount);
         if (query.Errors.Any)
         {
@@ -86,7 +75,7 @@ public static class RecommendationsApi
         return items is null ? Problems.ItemNotFound(itemId) : TypedResults.Ok(new SimilarResponse(itemId, items));
     }
 
-    private static async Task<Results<Ok<PopularResponse>, ValidationProblem>> PopularAsync(HttpRequest http, Recommender recommender)
+    private static async Task<Results<Ok<PopularResponse>, ValidationProblem>> PopularAsync(HttpRequest http, RecommendationService recommender)
     {
         var query = new QueryReader(http.Query, new ValidationErrors());
         var count = query.Int("count", 10, 1, MaxCount);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.Hosting;
-using Personalization.Interfaces;
+using Personalization.Services;
 
 namespace Personalization.Gateway.Api;
 
@@ -19,14 +18,14 @@ public static class UsersApi
         string UserId, long InteractionCount, string[] TopCategories, ConsentResponse Consent, DateTimeOffset? LastSeen);
 
     /// <summary>An unknown user is not an error: it has no history yet (interactionCount 0).</summary>
-    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IGrainFactory grains, IGrainCallPolicy policy)
+    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, PrivacyService privacy)
     {
         if (Problems.InvalidId("userId", userId) is { } invalid)
         {
             return invalid;
         }
 
-        var profile = await policy.CallAsync(() => grains.User(userId).GetProfileAsync());
+        var profile = await privacy.GetProfileAsync(userId);
         return TypedResults.Ok(new ProfileResponse(userId, profile.InteractionCount, profile.TopCategories, new ConsentResponse(profile.Personalization), profile.LastSeen));
     }
 }

@@ -10,6 +10,16 @@ public sealed class AuthOptions
     public Dictionary<string, string> ApiKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
+public static class ApiKeysRegistration
+{
+    /// <summary>The configured keys (section "Auth", read and checked at start).</summary>
+    public static IServiceCollection AddApiKeys(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        return services.AddSingleton<ApiKeys>();
+    }
+}
+
 /// <summary>The configured keys and the role each grants. With no key at all the API is open.</summary>
 public sealed class ApiKeys
 {

@@ -1,5 +1,5 @@
 using Orleans.Configuration;
-using Personalization.Interfaces;
+using Personalization.Services;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Storage;
 

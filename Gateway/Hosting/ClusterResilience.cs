@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
 using Orleans.Storage;
-using Personalization.Interfaces;
+using Personalization.Services;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;

@@ -55,23 +55,29 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Binds the options that silos and gateways must agree on (catalog partitioning, learning), and lets database
-    /// exceptions travel from silos to clients, so that the gateway can tell storage failures (503, retry) apart.
+    /// Binds the options that silos and gateways must agree on (catalog partitioning, oversight, retention, learning,
+    /// knowledge tracing), each checked when the host starts, and lets database exceptions travel from silos to
+    /// clients, so that the gateway can tell storage failures (503, retry) apart.
     /// </summary>
     public static IServiceCollection AddPersonalizationModelOptions(this IServiceCollection services)
     {
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
-            .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.");
+            .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.")
+            .ValidateOnStart();
         services.AddOptions<OversightOptions>().BindConfiguration(OversightOptions.SectionName)
-            .Validate(o => o.Window > TimeSpan.Zero && o.Partitions is >= 1 and <= 256, "Oversight:Window must be positive and Oversight:Partitions 1 to 256.");
+            .Validate(o => o.Window > TimeSpan.Zero && o.Partitions is >= 1 and <= 256, "Oversight:Window must be positive and Oversight:Partitions 1 to 256.")
+            .ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
-            .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, "Retention:MaxAge must be positive.");
+            .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, "Retention:MaxAge must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LearningOptions>().BindConfiguration(LearningOptions.SectionName)
-            .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.");
+            .Validate(o => o.Dimension is >= 2 and <= 1024, "Learning:Dimension must be between 2 and 1024.")
+            .ValidateOnStart();
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName)
-            .Validate(o => o.ForgettingHalfLife > TimeSpan.Zero && o.MasteryThreshold is > 0 and < 1, "Knowledge:ForgettingHalfLife must be positive and Knowledge:MasteryThreshold between 0 and 1.");
+            .Validate(o => o.ForgettingHalfLife > TimeSpan.Zero && o.MasteryThreshold is > 0 and < 1, "Knowledge:ForgettingHalfLife must be positive and Knowledge:MasteryThreshold between 0 and 1.")
+            .ValidateOnStart();
         return services;
     }
 

@@ -6,13 +6,14 @@ using Microsoft.Extensions.Options;
 using Personalization.Bench.Data;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Services;
 using Personalization.Silo.Hosting;
 
 namespace Personalization.Bench.Eval;
 
 /// <summary>
-/// The real grain code in an in-process silo, asked the way the gateway asks it (user query, fan-out to the shards,
-/// merge). Grain state is kept in memory: the evaluation measures learning, not durability.
+/// The real grain code in an in-process silo, asked through the services the gateway uses (called directly, without the
+/// gateway's resilience policy). Grain state is kept in memory: the evaluation measures learning, not durability.
 /// </summary>
 public sealed class InProcessTarget : IRecommenderTarget
 {
@@ -20,30 +21,26 @@ public sealed class InProcessTarget : IRecommenderTarget
     private const int MaxBatch = 1000;
 
     private readonly IHost _host;
-    private readonly IGrainFactory _grains;
-    private readonly CatalogOptions _catalog;
-    private readonly LearningOptions _learning;
+    private readonly RecommendationService _recommendations;
     private readonly RankingOptions _ranking;
-    private readonly Random _random;
-    private readonly ExposureLedger _exposure = new();
 
-    private InProcessTarget(IHost host, RankingOptions ranking, int seed)
+    private InProcessTarget(IHost host)
     {
         _host = host;
-        _ranking = ranking;
-        _random = new Random(seed);
-        _grains = host.Services.GetRequiredService<IGrainFactory>();
-        _catalog = host.Services.GetRequiredService<IOptions<CatalogOptions>>().Value;
-        _learning = host.Services.GetRequiredService<IOptions<LearningOptions>>().Value;
+        _recommendations = host.Services.GetRequiredService<RecommendationService>();
+        _ranking = host.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
+        Catalog = host.Services.GetRequiredService<CatalogClient>();
+        Ingest = host.Services.GetRequiredService<IngestService>();
+        Learners = host.Services.GetRequiredService<LearnerService>();
     }
 
     public int MaxCount => int.MaxValue;
 
-    public IGrainFactory Grains => _grains;
+    public CatalogClient Catalog { get; }
 
-    public CatalogOptions Catalog => _catalog;
+    public IngestService Ingest { get; }
 
-    public LearningOptions Learning => _learning;
+    public LearnerService Learners { get; }
 
     /// <param name="settings">
     /// Configuration overrides, e.g. <c>Learning:HistoryLength</c>, or <c>Ranking:Diversity</c> for the re-ranking
@@ -58,19 +55,18 @@ public sealed class InProcessTarget : IRecommenderTarget
         // stopped, fails then. A failure during the run surfaces as an exception of the call, so the runtime's log is muted.
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.None).AddFilter("Orleans", LogLevel.Critical).AddConsole();
         builder.Services.AddPersonalizationModelOptions();
+        builder.Services.AddSingleton(new Random(seed));
+        builder.Services.AddPersonalizationServices();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Pick(), FreePort.Pick())
             .AddEphemeralStore());
         var host = builder.Build();
         await host.StartAsync();
-        return new InProcessTarget(host, builder.Configuration.GetSection(RankingOptions.SectionName).Get<RankingOptions>() ?? new(), seed);
+        return new InProcessTarget(host);
     }
 
     public Task UpsertItemsAsync(IReadOnlyList<string> items, IReadOnlyDictionary<string, string[]> categories) =>
-        Task.WhenAll(items
-            .Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true, [], null))
-            .GroupBy(item => _catalog.ShardOf(item.Id))
-            .Select(shard => _grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
+        Catalog.UpsertAsync([.. items.Select(id => new ItemUpsert(id, categories.GetValueOrDefault(id) ?? [], [], true, [], null))]);
 
     public async Task RecordAsync(IReadOnlyList<Interaction> ratings)
     {
@@ -82,8 +78,7 @@ public sealed class InProcessTarget : IRecommenderTarget
                 end++;
             }
 
-            await _grains.RecordEventsAsync(
-                [.. ratings.Skip(start).Take(end - start).Select(rating => (rating.UserId, ToEvent(rating)))], _catalog, _learning);
+            await Ingest.RecordAsync([.. ratings.Skip(start).Take(end - start).Select(rating => (rating.UserId, ToEvent(rating)))]);
             start = end;
         }
     }
@@ -92,7 +87,7 @@ public sealed class InProcessTarget : IRecommenderTarget
     {
         var request = new RecommendationRequest(
             count, SessionId: null, Category: null, Exclude: [], ExcludeSeen: true, _ranking.Explore, _ranking.Diversity, _ranking.PopularityPenalty);
-        var items = await _grains.RecommendForUserAsync(_catalog, userId, request, asOf, _random, _exposure);
+        var items = await _recommendations.ForUserAsync(userId, request, asOf);
         return [.. items.Select(i => i.ItemId)];
     }
 

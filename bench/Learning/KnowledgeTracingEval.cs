@@ -57,10 +57,7 @@ public static class KnowledgeTracingEval
 
         await using var target = await InProcessTarget.StartAsync(settings, seed: 0);
         var skills = train.Concat(test).SelectMany(l => l).Select(a => a.Skill).Distinct().Order().ToList();
-        await Task.WhenAll(skills
-            .Select(skill => new ItemUpsert(ItemOf(skill), [], [], true, [skill.ToString(CultureInfo.InvariantCulture)], null))
-            .GroupBy(item => target.Catalog.ShardOf(item.Id))
-            .Select(shard => target.Grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
+        await target.Catalog.UpsertAsync([.. skills.Select(skill => new ItemUpsert(ItemOf(skill), [], [], true, [skill.ToString(CultureInfo.InvariantCulture)], null))]);
 
         var time = 0;
         for (var learner = 0; learner < train.Count; learner++)
@@ -68,7 +65,7 @@ public static class KnowledgeTracingEval
             var events = train[learner].Select((answer, i) => ($"train-{learner}", Event(answer, i, time + i))).ToList();
             foreach (var batch in events.Chunk(MaxBatch))
             {
-                await target.Grains.RecordEventsAsync(batch, target.Catalog, target.Learning);
+                await target.Ingest.RecordAsync(batch);
             }
 
             time += events.Count;
@@ -87,12 +84,11 @@ public static class KnowledgeTracingEval
             {
                 var answer = test[learner][i];
                 var e = Event(answer, i, time++);
-                var state = await target.Grains.User(userId).GetLearnerAsync();
-                var prediction = await target.Grains.PredictAsync(target.Catalog, state, [e.ItemId], e.Timestamp);
+                var prediction = await target.Learners.PredictAsync(userId, [e.ItemId], e.Timestamp);
                 predicted.Add(prediction.Single().PCorrect);
                 baseline.Add(marginal.GetValueOrDefault(answer.Skill, overall));
                 outcomes.Add(e.Value!.Value);
-                await target.Grains.RecordEventsAsync([(userId, e)], target.Catalog, target.Learning);
+                await target.Ingest.RecordAsync([(userId, e)]);
             }
         }
 

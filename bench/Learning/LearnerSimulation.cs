@@ -54,7 +54,7 @@ public static class LearnerSimulation
         {
             var world = World.Create(options, seed);
             await using var target = await InProcessTarget.StartAsync([], seed);
-            await target.Grains.UpsertItemsAsync(target.Catalog, world);
+            await target.Catalog.UpsertAsync([.. world.Exercises.Select(e => new ItemUpsert(e.Id, [], [], true, [e.Skill], e.Prior))]);
             var practice = new List<Run>();
             for (var learner = 0; learner < options.Learners; learner++)
             {
@@ -113,7 +113,7 @@ public static class LearnerSimulation
         while (!state.AllMastered && run.Answers < options.MaxAnswers)
         {
             at = at.AddMinutes(1);
-            var proposed = await target.Grains.PracticeAsync(target.Catalog, userId, options.TargetSuccess, 1, [], at);
+            var proposed = await target.Learners.PracticeAsync(userId, options.TargetSuccess, 1, [], at);
             int exercise;
             if (proposed is [var first])
             {
@@ -127,7 +127,7 @@ public static class LearnerSimulation
 
             var outcome = run.Answer(state, world.Exercises[exercise], ref random);
             var answer = new UserEvent($"e{run.Answers}", world.Exercises[exercise].Id, EventSignal.Answer, outcome ? 1 : 0, null, at);
-            await target.Grains.RecordEventsAsync([(userId, answer)], target.Catalog, target.Learning);
+            await target.Ingest.RecordAsync([(userId, answer)]);
         }
 
         return run;
@@ -175,12 +175,6 @@ public static class LearnerSimulation
         var mean = values.Average();
         return values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
-
-    private static Task UpsertItemsAsync(this IGrainFactory grains, CatalogOptions catalog, World world) =>
-        Task.WhenAll(world.Exercises
-            .Select(e => new ItemUpsert(e.Id, [], [], true, [e.Skill], e.Prior))
-            .GroupBy(item => catalog.ShardOf(item.Id))
-            .Select(shard => grains.Shard(shard.Key).UpsertItemsAsync([.. shard])));
 
     private sealed record Exercise(string Id, int SkillIndex, string Skill, double Difficulty, double Prior);
 

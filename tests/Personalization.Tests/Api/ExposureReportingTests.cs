@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Personalization.Gateway.Recommending;
 using Personalization.Interfaces;
+using Personalization.Services;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Api;

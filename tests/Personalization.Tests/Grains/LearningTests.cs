@@ -1,13 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Services;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Grains;
 
 [Collection(SqliteClusterCollection.Name)]
-public sealed class LearningTests(SqliteClusterFixture fixture)
+public sealed class LearningTests(SqliteClusterFixture fixture) : IDisposable
 {
     private readonly CatalogOptions _catalog = new();
+    private readonly ServiceProvider _services = ClientServices.For(fixture.Grains);
 
     [Fact]
     public async Task A_click_moves_the_user_toward_the_item_and_the_item_toward_the_user()
@@ -68,7 +71,7 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
 
     /// <summary>Through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
     private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) =>
-        fixture.Grains.RecordEventsAsync([.. events.Select(e => (userId, e))], _catalog, new LearningOptions());
+        _services.GetRequiredService<IngestService>().RecordAsync([.. events.Select(e => (userId, e))]);
 
     private ICatalogShardGrain ShardOf(string itemId) => fixture.Grains.GetGrain<ICatalogShardGrain>(_catalog.ShardOf(itemId));
 
@@ -76,4 +79,6 @@ public sealed class LearningTests(SqliteClusterFixture fixture)
         Task.WhenAll(items.Select(item => ShardOf(item.Id).UpsertItemsAsync([item])));
 
     private static float Cosine(float[] a, float[] b) => VectorMath.Dot(a, b) / (VectorMath.Norm(a) * VectorMath.Norm(b));
+
+    public void Dispose() => _services.Dispose();
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Interfaces;
 
-namespace Personalization.Gateway.Recommending;
+namespace Personalization.Services;
 
 /// <summary>
 /// Carries served lists to the exposure partitions in batches: one call per <see cref="Interval"/>, to a random

@@ -1,4 +1,4 @@
-namespace Personalization.Interfaces;
+namespace Personalization.Services;
 
 /// <summary>
 /// Configuration section "Ranking": service-wide defaults of the re-ranking controls, each overridable per request.

@@ -1,4 +1,4 @@
-namespace Personalization.Interfaces;
+namespace Personalization.Services;
 
 /// <summary>How a client makes grain calls: directly (the bench in process), or through a resilience pipeline (the gateway's).</summary>
 public interface IGrainCallPolicy

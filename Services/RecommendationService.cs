@@ -1,0 +1,116 @@
+using System.Globalization;
+using Personalization.Interfaces;
+using Personalization.Model;
+
+namespace Personalization.Services;
+
+/// <summary>
+/// Lists of items: a user's (the user grain's query, the fan-out to every catalog shard, then re-ranking: popularity
+/// penalty, diversity by MMR, exploration slots; each served list recorded for exposure), exercises to practice,
+/// similar items and popular items, every item with a reason.
+/// </summary>
+/// <param name="random">Exploration's dice: <see cref="Random.Shared"/> unless the host registers its own (the bench seeds one).</param>
+public sealed class RecommendationService(
+    IGrainFactory grains,
+    IGrainCallPolicy policy,
+    CatalogClient catalog,
+    LearnerService learners,
+    ExposureReporter exposureReporter,
+    Random random,
+    TimeProvider clock)
+{
+    /// <summary>How many candidates per requested item re-ranking looks at: deep enough to reach less exposed items.</summary>
+    private const int PoolFactor = 20;
+
+    /// <summary>The pool's bound for long lists, which have depth of their own.</summary>
+    private const int MaxPool = 500;
+
+    /// <summary>What this process has served lately: the pressure that re-ranking spreads exposure with.</summary>
+    private readonly ExposureLedger _exposure = new();
+
+    /// <summary>
+    /// The user's list. <paramref name="asOf"/>: the time of the request, now unless a replay has its own clock (the bench).
+    /// </summary>
+    public async Task<RecommendedItem[]> ForUserAsync(string userId, RecommendationRequest request, DateTimeOffset? asOf = null)
+    {
+        var at = asOf ?? clock.GetUtcNow();
+        var user = await policy.CallAsync(() => grains.User(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, at));
+        var rerank = request.Diversity > 0 || request.Explore > 0 || request.PopularityPenalty > 0;
+        var pool = await catalog.RecommendAsync(new ShardQuery(
+            user.Vector, user.PopularityWeight, request.Category, [.. user.Seen, .. request.Exclude],
+            rerank ? Math.Max(request.Count, Math.Min(request.Count * PoolFactor, MaxPool)) : request.Count, StableAsOf(at), request.Diversity > 0, user.History));
+
+        var pressure = rerank ? _exposure.Pressure([.. pool.Select(c => c.ItemId)]) : new float[pool.Count];
+        var relevance = Reranking.ExposureAdjusted([.. pool.Select(c => c.Score)], pressure, request.PopularityPenalty);
+        var chosen = request.Diversity > 0
+            ? Reranking.Mmr(relevance, [.. pool.Select(c => c.Vector!)], request.Count, request.Diversity)
+            : [.. Enumerable.Range(0, pool.Count).OrderByDescending(i => relevance[i]).ThenBy(i => i).Take(request.Count)];
+        var personalized = !VectorMath.IsZero(user.Vector) || user.History.Length > 0;
+        var answer = chosen.Select(i => new RecommendedItem(pool[i].ItemId, pool[i].Score, Reason(pool[i], personalized, user.TopCategories, request.Category))).ToArray();
+
+        var reserve = Enumerable.Range(0, pool.Count).Except(chosen).ToList();
+        foreach (var (slot, candidate) in Reranking.Exploration(answer.Length, [.. reserve.Select(i => pressure[i])], request.Explore, random))
+        {
+            var item = pool[reserve[candidate]];
+            answer[slot] = new RecommendedItem(item.ItemId, item.Score, "exploring: something new for you");
+        }
+
+        _exposure.Record(answer.Select(a => a.ItemId));
+        exposureReporter.Served([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
+        return answer;
+    }
+
+    /// <summary>
+    /// Learning mode: exercises of the learner's weakest skills whose predicted success is nearest
+    /// <paramref name="targetSuccess"/>, each with the skill, its mastery and the predicted success as its reason.
+    /// </summary>
+    public async Task<RecommendedItem[]> PracticeAsync(string userId, double targetSuccess, int count, string[] exclude)
+    {
+        var candidates = await learners.PracticeAsync(userId, targetSuccess, count, exclude);
+        return [.. candidates.Select(c => new RecommendedItem(
+            c.ItemId, (float)c.Score, string.Create(CultureInfo.InvariantCulture, $"practice {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}")))];
+    }
+
+    /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>
+    public async Task<RecommendedItem[]?> SimilarAsync(string itemId, int count)
+    {
+        var vector = await catalog.GetVectorAsync(itemId);
+        if (vector is null)
+        {
+            return null;
+        }
+
+        VectorMath.Normalize(vector);
+        var pool = await FanOutAsync(vector, 0, null, [itemId], count, [(itemId, 1f)]);
+        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, $"similar to {itemId}"))];
+    }
+
+    public async Task<RecommendedItem[]> PopularAsync(int count, string? category)
+    {
+        var pool = await FanOutAsync([], 1, category, [], count, []);
+        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, Reason(c, false, [], category)))];
+    }
+
+    private Task<List<ScoredItem>> FanOutAsync(
+        float[] vector, float popularityWeight, string? category, string[] exclude, int count, (string ItemId, float Weight)[] history) =>
+        catalog.RecommendAsync(new ShardQuery(vector, popularityWeight, category, exclude, count, StableAsOf(clock.GetUtcNow()), false, history));
+
+    /// <summary>
+    /// The request time as the shards see it, to the minute: time-decayed popularity then gives identical requests a
+    /// moment apart the same answer ("without new events, the same answer").
+    /// </summary>
+    private static DateTimeOffset StableAsOf(DateTimeOffset now) =>
+        new(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    /// <summary>Why an item is listed, in words a person understands.</summary>
+    private static string Reason(ScoredItem item, bool personalized, string[] topCategories, string? category)
+    {
+        if (personalized)
+        {
+            var shared = item.Categories.FirstOrDefault(topCategories.Contains);
+            return shared is not null ? $"matches your interest in {shared}" : "close to what you engaged with recently";
+        }
+
+        return category is not null ? $"popular in {category}" : "popular right now";
+    }
+}

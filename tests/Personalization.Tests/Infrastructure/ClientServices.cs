@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Personalization.Services;
+using Personalization.Silo.Hosting;
+
+namespace Personalization.Tests.Infrastructure;
+
+/// <summary>The client-side services as the bench wires them (direct calls, default options), on a test cluster's client.</summary>
+public static class ClientServices
+{
+    public static ServiceProvider For(IGrainFactory grains) =>
+        new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging()
+            .AddSingleton(grains)
+            .AddPersonalizationModelOptions()
+            .AddPersonalizationServices()
+            .BuildServiceProvider();
+}

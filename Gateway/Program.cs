@@ -1,6 +1,7 @@
 using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
+using Personalization.Gateway.OpenApi;
 using Personalization.Gateway.Recommending;
 using Personalization.Interfaces;
 
@@ -9,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPersonalizationCluster();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocument();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -27,9 +28,10 @@ var app = builder.Build();
 app.Services.GetRequiredService<ApiKeys>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.MapApiDocument();
 app.MapHealthApi();
 app.MapGroup("/v1")
+    .ProducesCommonProblems()
     .MapItemsApi()
     .MapEventsApi()
     .MapRecommendationsApi()

@@ -7,9 +7,17 @@ public static class ApiDocument
 {
     public const string ReferencePath = "/docs";
 
+    private const string Title = "Personalization API";
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = Title;
+                document.Info.Description = "Real-time recommendations over a catalog and its users' events. Errors are application/problem+json.";
+                return Task.CompletedTask;
+            });
             options.AddSchemaTransformer<SchemaRulesTransformer>();
             options.AddOperationTransformer<QueryParametersTransformer>();
             options.AddOperationTransformer<BodyLimitsTransformer>();
@@ -19,15 +27,18 @@ public static class ApiDocument
 
     /// <summary>
     /// Maps the document and the reference. The reference must work without internet access: its script is served by
-    /// the gateway (Scalar's default), and its fonts would come from Scalar's CDN, so they are off.
+    /// the gateway (Scalar's default); its fonts would come from Scalar's CDN, and its toolbar and AI chat call Scalar's
+    /// services, so they are off.
     /// </summary>
     public static WebApplication MapApiDocument(this WebApplication app)
     {
         app.MapOpenApi();
         app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("Personalization API")
+            .WithTitle(Title)
             .DisableDefaultFonts()
             .DisableTelemetry()
+            .DisableAgent()
+            .HideDeveloperTools()
             .AddPreferredSecuritySchemes(ApiKeySecurity.SchemeName));
         return app;
     }

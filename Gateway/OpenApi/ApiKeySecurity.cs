@@ -21,7 +21,8 @@ internal sealed class ApiKeySecurity : IOpenApiDocumentTransformer, IOpenApiOper
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeys.HeaderName,
-            Description = "A key from the gateway's configuration Auth:ApiKeys:{role}; roles are read < ingest < admin, each allowing what the ones before it do.",
+            Description = "A key from the gateway's configuration Auth:ApiKeys:{role}. Roles: read < ingest < admin, "
+                + "each allowing what the ones before it do.",
         };
         return Task.CompletedTask;
     }

@@ -50,15 +50,21 @@ internal sealed class BodyLimitsTransformer : IOpenApiOperationTransformer
 
         body.Required = true;
         var size = $"At most {limits.MaxBytes >> 20} MiB.";
-        body.Description = limits.PerLine
-            ? $"One JSON object per line, 1 to {limits.MaxItems:N0} lines. {size}"
-            : limits.MaxItems is { } max ? $"A JSON array of 1 to {max} elements, even of one. {size}" : size;
-        foreach (var schema in body.Content?.Values.Select(c => c.Schema).OfType<OpenApiSchema>() ?? [])
+        if (limits.PerLine)
         {
-            if (!limits.PerLine && limits.MaxItems is { } maxItems)
+            body.Description = $"One JSON object per line, 1 to {limits.MaxItems:N0} lines. {size}";
+        }
+        else if (limits.MaxItems is { } max)
+        {
+            body.Description = $"A JSON array of 1 to {max} elements, even of one. {size}";
+            foreach (var schema in body.Content?.Values.Select(c => c.Schema).OfType<OpenApiSchema>() ?? [])
             {
-                (schema.MinItems, schema.MaxItems) = (1, maxItems);
+                (schema.MinItems, schema.MaxItems) = (1, max);
             }
+        }
+        else
+        {
+            body.Description = size;
         }
 
         return Task.CompletedTask;

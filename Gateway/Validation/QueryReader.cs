@@ -16,7 +16,8 @@ public sealed class QueryReader(HttpRequest request, ValidationErrors errors)
 
     public int Int(QueryParameter parameter)
     {
-        var (name, fallback, min, max) = (Declared(parameter, QueryKind.Integer), (int)parameter.Default!, (int)parameter.Minimum!, (int)parameter.Maximum!);
+        var name = Declared(parameter, QueryKind.Integer);
+        var (fallback, min, max) = ((int)parameter.Default!, (int)parameter.Minimum!, (int)parameter.Maximum!);
         if (Raw(name) is not { } text)
         {
             return fallback;
@@ -155,8 +156,8 @@ public sealed class QueryReader(HttpRequest request, ValidationErrors errors)
     private string Declared(QueryParameter parameter, QueryKind kind) =>
         parameter.Kind == kind && _declared.Contains(parameter)
             ? parameter.Name
-            : throw new InvalidOperationException(
-                $"Query parameter '{parameter.Name}' ({kind}) is read but not declared on {request.HttpContext.GetEndpoint()?.DisplayName}: list it with WithQuery.");
+            : throw new InvalidOperationException($"Query parameter '{parameter.Name}' ({kind}) is read but not declared on "
+                + $"{request.HttpContext.GetEndpoint()?.DisplayName}: list it with WithQuery.");
 
     private string? Raw(string name)
     {

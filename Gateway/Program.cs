@@ -1,6 +1,7 @@
 using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
+using Personalization.Gateway.OpenApi;
 using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,7 @@ builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocument();
 builder.Services.AddApiKeys();
 builder.Services.AddClusterHealthChecks();
 
@@ -19,9 +20,10 @@ var app = builder.Build();
 app.Services.GetRequiredService<ApiKeys>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.MapApiDocument();
 app.MapHealthApi();
 app.MapGroup("/v1")
+    .ProducesCommonProblems()
     .MapItemsApi()
     .MapEventsApi()
     .MapRecommendationsApi()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.OpenApi;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -14,7 +15,9 @@ public static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/events", IngestAsync).WithTags("Events").RequireApiRole(ApiRole.Ingest);
+        v1.MapPost("/events", IngestAsync).WithTags("Events").RequireApiRole(ApiRole.Ingest)
+            .WithSummary("Record events").WithDescription("Answers once every event is durable; nothing of a rejected batch is applied.")
+            .AcceptsBatch<EventBody>(MaxBatch);
         return v1;
     }
 

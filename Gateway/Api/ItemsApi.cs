@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Services;
@@ -31,11 +33,16 @@ public static class ItemsApi
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder v1)
     {
         var items = v1.MapGroup("/items").WithTags("Items");
-        items.MapPost("/", UpsertAsync).RequireApiRole(ApiRole.Ingest);
+        items.MapPost("/", UpsertAsync).RequireApiRole(ApiRole.Ingest)
+            .WithSummary("Upsert items").AcceptsBatch<ItemBody>(MaxBatch);
         items.MapPost("/import", ImportAsync).RequireApiRole(ApiRole.Ingest)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
-        items.MapGet("/{itemId}", GetAsync).RequireApiRole(ApiRole.Read);
-        items.MapDelete("/{itemId}", DeleteAsync).RequireApiRole(ApiRole.Ingest);
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+            .WithSummary("Import a catalog").AcceptsLines<ItemBody>(MaxImport, MaxImportBytes);
+        items.MapGet("/{itemId}", GetAsync).RequireApiRole(ApiRole.Read)
+            .WithSummary("Get an item").ProducesProblem(StatusCodes.Status404NotFound);
+        items.MapDelete("/{itemId}", DeleteAsync).RequireApiRole(ApiRole.Ingest)
+            .WithSummary("Deactivate an item").WithDescription("A soft delete: the item is never recommended again until upserted active.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return v1;
     }
 

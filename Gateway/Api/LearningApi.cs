@@ -13,11 +13,13 @@ public static class LearningApi
     public const int MaxItemIds = 100;
     public const int MaxWeakest = 5;
 
+    private static readonly QueryParameter _itemIds = QueryParameter.IdList("itemIds", "comma-separated exercise ids", MaxItemIds, required: true);
+
     public static RouteGroupBuilder MapLearningApi(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users/{userId}").WithTags("Learning").RequireApiRole(ApiRole.Read);
-        users.MapGet("/mastery", MasteryAsync);
-        users.MapGet("/predictions", PredictionsAsync);
+        users.MapGet("/mastery", MasteryAsync).WithSummary("A learner's mastery per skill");
+        users.MapGet("/predictions", PredictionsAsync).WithSummary("Predicted success on exercises").WithQuery(_itemIds);
         return v1;
     }
 
@@ -62,14 +64,9 @@ public static class LearningApi
     private static async Task<Results<Ok<PredictionsResponse>, ValidationProblem>> PredictionsAsync(
         string userId, HttpRequest http, LearnerService learners)
     {
-        var query = new QueryReader(http.Query, new ValidationErrors());
+        var query = new QueryReader(http, new ValidationErrors());
         Problems.CheckId(query.Errors, "userId", userId);
-        var itemIds = query.IdList("itemIds", MaxItemIds);
-        if (itemIds.Length == 0 && !query.Errors.Any)
-        {
-            query.Errors.Add("itemIds", "'itemIds' (comma-separated exercise ids) is required.");
-        }
-
+        var itemIds = query.IdList(_itemIds);
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());

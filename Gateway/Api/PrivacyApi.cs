@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Hosting;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -13,9 +15,11 @@ public static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users/{userId}").WithTags("Privacy");
-        users.MapGet("/export", ExportAsync).RequireApiRole(ApiRole.Admin);
-        users.MapDelete("/", EraseAsync).RequireApiRole(ApiRole.Admin);
-        users.MapPut("/consent", SetConsentAsync).RequireApiRole(ApiRole.Ingest);
+        users.MapGet("/export", ExportAsync).RequireApiRole(ApiRole.Admin).WithSummary("Export everything held about a user");
+        users.MapDelete("/", EraseAsync).RequireApiRole(ApiRole.Admin)
+            .WithSummary("Erase a user").WithDescription("Every stored trace of the user is removed; afterwards the user is unknown.");
+        users.MapPut("/consent", SetConsentAsync).RequireApiRole(ApiRole.Ingest)
+            .WithSummary("Set a user's consent to personalization").AcceptsObject<ConsentBody>();
         return v1;
     }
 

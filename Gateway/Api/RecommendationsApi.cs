@@ -14,12 +14,28 @@ public static class RecommendationsApi
     /// <summary>The one <c>goal</c> besides the default (what the user will like): exercises to practice (learning mode).</summary>
     public const string PracticeGoal = "practice";
 
+    private static readonly QueryParameter _count = QueryParameter.Integer("count", "How many items to return.", 1, MaxCount, 10);
+    private static readonly QueryParameter _category = QueryParameter.Label("category", "Only items of this category (one, exact).");
+    private static readonly QueryParameter _sessionId = QueryParameter.Id("sessionId", "The session to personalize for; default: the user's latest session.");
+    private static readonly QueryParameter _exclude = QueryParameter.IdList("exclude", "Comma-separated item ids never to return.", MaxExclude);
+    private static readonly QueryParameter _excludeSeen = QueryParameter.Boolean("excludeSeen", "Leave out every item the user interacted with.", true);
+    private static readonly QueryParameter _explore = QueryParameter.Number("explore", "Share of exploration; default: the gateway's Ranking:Explore.", 0, 1);
+    private static readonly QueryParameter _diversity = QueryParameter.Number("diversity", "Weight of diversity; default: the gateway's Ranking:Diversity.", 0, 1);
+    private static readonly QueryParameter _popularityPenalty = QueryParameter.Number(
+        "popularityPenalty", "How much popular items are held back; default: the gateway's Ranking:PopularityPenalty.", 0, 1);
+    private static readonly QueryParameter _goal = QueryParameter.Choice(
+        "goal", $"'{PracticeGoal}': exercises to practice (learning mode) instead of what the user will like.", PracticeGoal);
+    private static readonly QueryParameter _targetSuccess = QueryParameter.Probability(
+        "targetSuccess", $"With goal={PracticeGoal}: the predicted success to aim at.", 0.7);
+
     public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/").WithTags("Recommendations").RequireApiRole(ApiRole.Read);
-        group.MapGet("/users/{userId}/recommendations", ForUserAsync);
-        group.MapGet("/items/{itemId}/similar", SimilarAsync);
-        group.MapGet("/popular", PopularAsync);
+        group.MapGet("/users/{userId}/recommendations", ForUserAsync).WithSummary("Recommend items to a user")
+            .WithQuery(_count, _sessionId, _category, _exclude, _excludeSeen, _explore, _diversity, _popularityPenalty, _goal, _targetSuccess);
+        group.MapGet("/items/{itemId}/similar", SimilarAsync).WithSummary("Items similar to an item").WithQuery(_count)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/popular", PopularAsync).WithSummary("Popular items").WithQuery(_count, _category);
         return v1;
     }
 
@@ -33,24 +49,19 @@ public static class RecommendationsApi
         string userId, HttpRequest http, RecommendationService recommender, IOptions<RankingOptions> ranking)
     {
         var defaults = ranking.Value;
-        var query = new QueryReader(http.Query, new ValidationErrors());
+        var query = new QueryReader(http, new ValidationErrors());
         Problems.CheckId(query.Errors, "userId", userId);
         var request = new RecommendationRequest(
-            Count: query.Int("count", 10, 1, MaxCount),
-            SessionId: query.Id("sessionId"),
-            Category: query.Label("category"),
-            Exclude: query.IdList("exclude", MaxExclude),
-            ExcludeSeen: query.Bool("excludeSeen", true),
-            Explore: query.Number("explore", defaults.Explore, 0, 1),
-            Diversity: query.Number("diversity", defaults.Diversity, 0, 1),
-            PopularityPenalty: query.Number("popularityPenalty", defaults.PopularityPenalty, 0, 1));
-        var goal = query.Label("goal");
-        var targetSuccess = query.Probability("targetSuccess", 0.7);
-        if (goal is not (null or PracticeGoal))
-        {
-            query.Errors.Add("goal", $"'goal' must be '{PracticeGoal}' or absent.");
-        }
-
+            Count: query.Int(_count),
+            SessionId: query.Id(_sessionId),
+            Category: query.Label(_category),
+            Exclude: query.IdList(_exclude),
+            ExcludeSeen: query.Bool(_excludeSeen),
+            Explore: query.Number(_explore, defaults.Explore),
+            Diversity: query.Number(_diversity, defaults.Diversity),
+            PopularityPenalty: query.Number(_popularityPenalty, defaults.PopularityPenalty));
+        var goal = query.Choice(_goal);
+        var targetSuccess = query.Number(_targetSuccess);
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
@@ -63,9 +74,9 @@ public static class RecommendationsApi
     private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(
         string itemId, HttpRequest http, RecommendationService recommender)
     {
-        var query = new QueryReader(http.Query, new ValidationErrors());
+        var query = new QueryReader(http, new ValidationErrors());
         Problems.CheckId(query.Errors, "itemId", itemId);
-        var count = query.Int("count", 10, 1, MaxCount);
+        var count = query.Int(_count);
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());
@@ -77,9 +88,9 @@ public static class RecommendationsApi
 
     private static async Task<Results<Ok<PopularResponse>, ValidationProblem>> PopularAsync(HttpRequest http, RecommendationService recommender)
     {
-        var query = new QueryReader(http.Query, new ValidationErrors());
-        var count = query.Int("count", 10, 1, MaxCount);
-        var category = query.Label("category");
+        var query = new QueryReader(http, new ValidationErrors());
+        var count = query.Int(_count);
+        var category = query.Label(_category);
         if (query.Errors.Any)
         {
             return TypedResults.ValidationProblem(query.Errors.ToDictionary());

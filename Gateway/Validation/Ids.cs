@@ -7,6 +7,9 @@ public static class Ids
 
     public const string Rule = "must be 1 to 256 characters of letters, digits and -_.:@";
 
+    /// <summary>The rule as a regular expression, for the API document; <see cref="IsValid"/> is its fast form.</summary>
+    public static readonly string Pattern = $"^[A-Za-z0-9\\-_.:@]{{1,{MaxLength}}}$";
+
     public static bool IsValid(string? id)
     {
         if (string.IsNullOrEmpty(id) || id.Length > MaxLength)

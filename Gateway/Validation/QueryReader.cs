@@ -2,13 +2,22 @@ using System.Globalization;
 
 namespace Personalization.Gateway.Validation;
 
-/// <summary>Reads query-string parameters, recording a message keyed by the parameter name for each bad one.</summary>
-public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
+/// <summary>
+/// Reads the query-string parameters its endpoint declares (<see cref="QueryParameterExtensions.WithQuery"/>), recording a
+/// message keyed by the parameter name for each bad one.
+/// </summary>
+public sealed class QueryReader(HttpRequest request, ValidationErrors errors)
 {
+    private readonly IQueryCollection _query = request.Query;
+    private readonly IReadOnlyList<QueryParameter> _declared =
+        request.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<QueryParameter>() ?? [];
+
     public ValidationErrors Errors => errors;
 
-    public int Int(string name, int fallback, int min, int max)
+    public int Int(QueryParameter parameter)
     {
+        var name = Declared(parameter, QueryKind.Integer);
+        var (fallback, min, max) = ((int)parameter.Default!, (int)parameter.Minimum!, (int)parameter.Maximum!);
         if (Raw(name) is not { } text)
         {
             return fallback;
@@ -23,8 +32,12 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
         return value;
     }
 
-    public double Number(string name, double fallback, double min, double max)
+    /// <summary>A number within the declared bounds; absent, the declared default or else <paramref name="configured"/>.</summary>
+    public double Number(QueryParameter parameter, double? configured = null)
     {
+        var name = Declared(parameter, QueryKind.Number);
+        var (min, max) = (parameter.Minimum!.Value, parameter.Maximum!.Value);
+        var fallback = configured ?? (double)parameter.Default!;
         if (Raw(name) is not { } text)
         {
             return fallback;
@@ -37,24 +50,19 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
             return fallback;
         }
 
-        return value;
-    }
-
-    /// <summary>A probability strictly between 0 and 1.</summary>
-    public double Probability(string name, double fallback)
-    {
-        var value = Number(name, fallback, 0, 1);
-        if (value is 0 or 1)
+        if (parameter.ExclusiveBounds && (value == min || value == max))
         {
-            errors.Add(name, $"'{name}' must be strictly between 0 and 1.");
+            errors.Add(name, $"'{name}' must be strictly between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}.");
             return fallback;
         }
 
         return value;
     }
 
-    public bool Bool(string name, bool fallback)
+    public bool Bool(QueryParameter parameter)
     {
+        var name = Declared(parameter, QueryKind.Boolean);
+        var fallback = (bool)parameter.Default!;
         if (Raw(name) is not { } text)
         {
             return fallback;
@@ -69,8 +77,9 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
         return value;
     }
 
-    public string? Id(string name)
+    public string? Id(QueryParameter parameter)
     {
+        var name = Declared(parameter, QueryKind.Id);
         var text = Raw(name);
         if (text is not null && !Ids.IsValid(text))
         {
@@ -82,8 +91,9 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
     }
 
     /// <summary>A free-text label such as a category: non-empty, at most 256 characters.</summary>
-    public string? Label(string name)
+    public string? Label(QueryParameter parameter)
     {
+        var name = Declared(parameter, QueryKind.Label);
         var text = Raw(name);
         if (text is not null && (string.IsNullOrWhiteSpace(text) || text.Length > Ids.MaxLength))
         {
@@ -94,15 +104,22 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
         return text;
     }
 
-    /// <summary>Comma-separated ids, at most <paramref name="max"/>.</summary>
-    public string[] IdList(string name, int max)
+    /// <summary>Comma-separated ids, at most the declared maximum; a required list must hold one at least.</summary>
+    public string[] IdList(QueryParameter parameter)
     {
-        if (Raw(name) is not { } text)
+        var (name, max) = (Declared(parameter, QueryKind.IdList), (int)parameter.Maximum!);
+        var ids = Raw(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (ids.Length == 0)
         {
+            // A repeated parameter was reported already.
+            if (parameter.Required && _query[name].Count <= 1)
+            {
+                errors.Add(name, $"'{name}' ({parameter.Description}) is required.");
+            }
+
             return [];
         }
 
-        var ids = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (ids.Length > max)
         {
             errors.Add(name, $"'{name}' holds {ids.Length} ids; at most {max} are allowed.");
@@ -118,9 +135,33 @@ public sealed class QueryReader(IQueryCollection query, ValidationErrors errors)
         return ids;
     }
 
+    /// <summary>One of the declared values, or absent.</summary>
+    public string? Choice(QueryParameter parameter)
+    {
+        var name = Declared(parameter, QueryKind.Choice);
+        var text = Raw(name);
+        if (text is not null && !parameter.Allowed.Contains(text, StringComparer.Ordinal))
+        {
+            errors.Add(name, $"'{name}' must be {string.Join(" or ", parameter.Allowed.Select(a => $"'{a}'"))} or absent.");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// The parameter's name, once it is known to be declared on this endpoint as this kind: reading an undeclared
+    /// parameter is a bug that would leave it out of the API document, so it fails every request that reaches it.
+    /// </summary>
+    private string Declared(QueryParameter parameter, QueryKind kind) =>
+        parameter.Kind == kind && _declared.Contains(parameter)
+            ? parameter.Name
+            : throw new InvalidOperationException($"Query parameter '{parameter.Name}' ({kind}) is read but not declared on "
+                + $"{request.HttpContext.GetEndpoint()?.DisplayName}: list it with WithQuery.");
+
     private string? Raw(string name)
     {
-        var values = query[name];
+        var values = _query[name];
         if (values.Count > 1)
         {
             errors.Add(name, $"'{name}' is given more than once.");

@@ -33,14 +33,14 @@ public static class ItemsApi
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder v1)
     {
         var items = v1.MapGroup("/items").WithTags("Items");
-        items.MapPost("/", UpsertAsync).RequireApiRole(ApiRole.Ingest)
+        items.MapPost("/", UpsertAsync).WithName("UpsertItems").RequireApiRole(ApiRole.Ingest)
             .WithSummary("Upsert items").AcceptsBatch<ItemBody>(MaxBatch);
-        items.MapPost("/import", ImportAsync).RequireApiRole(ApiRole.Ingest)
+        items.MapPost("/import", ImportAsync).WithName("ImportItems").RequireApiRole(ApiRole.Ingest)
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import a catalog").AcceptsLines<ItemBody>(MaxImport, MaxImportBytes);
-        items.MapGet("/{itemId}", GetAsync).RequireApiRole(ApiRole.Read)
+        items.MapGet("/{itemId}", GetAsync).WithName("GetItem").RequireApiRole(ApiRole.Read)
             .WithSummary("Get an item").ProducesProblem(StatusCodes.Status404NotFound);
-        items.MapDelete("/{itemId}", DeleteAsync).RequireApiRole(ApiRole.Ingest)
+        items.MapDelete("/{itemId}", DeleteAsync).WithName("DeactivateItem").RequireApiRole(ApiRole.Ingest)
             .WithSummary("Deactivate an item").WithDescription("A soft delete: the item is never recommended again until upserted active.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return v1;

@@ -10,7 +10,7 @@ public static class OversightApi
 {
     public static RouteGroupBuilder MapOversightApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/admin/oversight", GetAsync).WithTags("Oversight").RequireApiRole(ApiRole.Admin)
+        v1.MapGet("/admin/oversight", GetAsync).WithName("GetOversight").WithTags("Oversight").RequireApiRole(ApiRole.Admin)
             .WithSummary("Exposure across the catalog in the recent window");
         return v1;
     }

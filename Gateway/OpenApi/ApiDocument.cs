@@ -16,6 +16,9 @@ public static class ApiDocument
             {
                 document.Info.Title = Title;
                 document.Info.Description = "Real-time recommendations over a catalog and its users' events. Errors are application/problem+json.";
+                // Relative to wherever the document is served from, so that every gateway serves the same document and
+                // the client's committed copy (Client/openapi.json) stays comparable.
+                document.Servers = [];
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer<SchemaRulesTransformer>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace Personalization.Grains.Persistence;
@@ -44,5 +45,17 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
             await storage.WriteStateAsync(stateName, grainId, stored);
             Volatile.Write(ref _etag, stored.ETag);
         });
+    }
+
+    /// <summary>Whether the last write failed (logged): what it held is to be written again.</summary>
+    public bool LastWriteFailed(ILogger logger)
+    {
+        if (Last.Exception is not { } failure)
+        {
+            return false;
+        }
+
+        logger.LogWarning(failure.InnerException, "Storing {State} of {Grain} failed; it is written again", stateName, grainId);
+        return true;
     }
 }

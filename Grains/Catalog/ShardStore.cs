@@ -8,33 +8,25 @@ namespace Personalization.Grains.Catalog;
 /// A catalog shard's persistence: its item pages (<see cref="PageStore"/>) and learned state (<see cref="LearnedStore"/>),
 /// read on activation. Metadata changes are stored before the caller is answered. Derived data is written behind: pages
 /// (vector nudges, popularity, counters) every <see cref="FlushInterval"/> tick, only those changed since; the learned
-/// state at most every <see cref="LearnedStateInterval"/> while events keep coming and one tick after they stop, so that
-/// a quiet shard is not behind and the write is not left for whatever load comes next. Everything on deactivation.
+/// state when its <see cref="LearnedWriteSchedule"/> says. Everything on deactivation.
 /// </summary>
 internal sealed class ShardStore
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
-
-    public static readonly TimeSpan LearnedStateInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Pause between two parts of a write-behind store of the learned state, so that requests keep a core.</summary>
     private static readonly TimeSpan PartSpacing = TimeSpan.FromMilliseconds(25);
 
     private readonly PageStore _pages;
     private readonly LearnedStore _learned;
-    private readonly TimeProvider _clock;
-    private long _learnedWrittenAt;
-
-    /// <summary>Events changed the learned state since the last write-behind tick.</summary>
-    private bool _learnedChangedThisTick;
+    private readonly LearnedWriteSchedule _schedule;
 
     public ShardStore(IGrainStorage storage, GrainId shard, int dimension, TimeProvider clock, ILogger logger)
     {
         Items = new ShardItems(dimension);
         _pages = new PageStore(storage, shard, Items, logger);
         _learned = new LearnedStore(storage, shard, logger);
-        _clock = clock;
-        _learnedWrittenAt = clock.GetTimestamp();
+        _schedule = new LearnedWriteSchedule(clock);
     }
 
     public ShardItems Items { get; }
@@ -56,7 +48,7 @@ internal sealed class ShardStore
     public void LearnedChanged()
     {
         _learned.Changed();
-        _learnedChangedThisTick = true;
+        _schedule.Changed();
     }
 
     /// <summary>The co-occurrence row of <paramref name="itemId"/> changed.</summary>
@@ -69,9 +61,7 @@ internal sealed class ShardStore
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         await _pages.WriteChangedAsync(waitUntilStored: false);
-        var settled = !_learnedChangedThisTick;
-        _learnedChangedThisTick = false;
-        if (_learned.Last.IsCompleted && (settled || _clock.GetElapsedTime(_learnedWrittenAt) >= LearnedStateInterval))
+        if (_schedule.DueAtTick() && _learned.Last.IsCompleted)
         {
             StartLearnedWrite(PartSpacing);
         }
@@ -91,7 +81,7 @@ internal sealed class ShardStore
     {
         if (_learned.StartWrite(spacing))
         {
-            _learnedWrittenAt = _clock.GetTimestamp();
+            _schedule.Started();
         }
     }
 }

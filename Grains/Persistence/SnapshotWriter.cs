@@ -5,9 +5,8 @@ namespace Personalization.Grains.Persistence;
 
 /// <summary>
 /// Writes one state of a grain from snapshots, serialized and stored on the thread pool, so that the grain's turn only
-/// takes the snapshot: storing a catalog shard's learned state (3.2 million co-occurrence entries) took 0.7 s, and an
-/// item page 64-71 ms, during which the shard answered nothing. Writes run one after the other, each with the version
-/// the previous one left.
+/// takes the snapshot: serializing a large state in the turn would keep the grain from answering meanwhile. Writes run
+/// one after the other, each with the version the previous one left.
 /// </summary>
 public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, string stateName)
 {

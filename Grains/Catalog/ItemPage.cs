@@ -18,9 +18,10 @@ public sealed class ItemPage
 
     /// <summary>
     /// Row-major vectors of the page's items (row i at [i*d, (i+1)*d)); may be longer than Count rows. Stored as
-    /// <see cref="VectorBytes"/>; pages stored before that hold them here.
+    /// <see cref="VectorBytes"/> (id 2 held a form never released; it is not reused).
     /// </summary>
-    [Id(2)] public float[] Vectors { get; set; } = [];
+    [field: NonSerialized]
+    public float[] Vectors { get; set; } = [];
 
     [Id(3)] public string[][] Categories { get; set; } = [];
 
@@ -45,8 +46,8 @@ public sealed class ItemPage
 
     /// <summary>
     /// The vectors as a snapshot stores them: their bytes (little-endian, as x64 and arm64 hold floats) in one block,
-    /// which the serializer copies whole; a float[] is written a codec call per value, 22-25 ms of the 33-36 ms that a
-    /// full page took to serialize. Null in a page in use (<see cref="Unpack"/>).
+    /// which the serializer copies whole, where a float[] is written a codec call per value. Null in a page in use
+    /// (<see cref="Unpack"/>).
     /// </summary>
     [Id(12)] public byte[]? VectorBytes { get; set; }
 
@@ -110,13 +111,7 @@ public sealed class ItemPage
     };
 
     /// <summary>Turns a page read from storage into one in use: packed vectors back into <see cref="Vectors"/>.</summary>
-    public void Unpack()
-    {
-        if (VectorBytes is { } packed)
-        {
-            (Vectors, VectorBytes) = (PackedVectors.Unpack(packed), null);
-        }
-    }
+    public void Unpack() => (Vectors, VectorBytes) = (PackedVectors.Unpack(VectorBytes!), null);
 
     private void Grow(int capacity, int dimension)
     {

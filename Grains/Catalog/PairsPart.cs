@@ -5,7 +5,7 @@ namespace Personalization.Grains.Catalog;
 /// <summary>
 /// The co-occurrence rows of the item ids that hash to one part, one storage row each (state <c>catalog-pairs-N</c>):
 /// a shard writes only the parts that changed, one after another, so that no single store of its learned state takes
-/// a core away from requests for long (the whole state took 113-456 ms in one store).
+/// a core away from requests for long.
 /// </summary>
 [GenerateSerializer, Alias("PairsPart")]
 public sealed class PairsPart

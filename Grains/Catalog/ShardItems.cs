@@ -17,6 +17,8 @@ internal sealed class ShardItems(int dimension)
 
     public int Count { get; private set; }
 
+    public int Dimension => dimension;
+
     public IReadOnlyList<ItemPage> Pages => _pages;
 
     public RowPages Vectors => new(_vectorPages, ItemPage.Rows, dimension);

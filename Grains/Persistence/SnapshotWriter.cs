@@ -1,12 +1,12 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace Personalization.Grains.Persistence;
 
 /// <summary>
 /// Writes one state of a grain from snapshots, serialized and stored on the thread pool, so that the grain's turn only
-/// takes the snapshot: storing a catalog shard's learned state (3.2 million co-occurrence entries) took 0.7 s, and an
-/// item page 64-71 ms, during which the shard answered nothing. Writes run one after the other, each with the version
-/// the previous one left.
+/// takes the snapshot: serializing a large state in the turn would keep the grain from answering meanwhile. Writes run
+/// one after the other, each with the version the previous one left.
 /// </summary>
 public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, string stateName)
 {
@@ -44,5 +44,17 @@ public sealed class SnapshotWriter<T>(IGrainStorage storage, GrainId grainId, st
             await storage.WriteStateAsync(stateName, grainId, stored);
             Volatile.Write(ref _etag, stored.ETag);
         });
+    }
+
+    /// <summary>Whether the last write failed (logged): what it held is to be written again.</summary>
+    public bool LastWriteFailed(ILogger logger)
+    {
+        if (Last.Exception is not { } failure)
+        {
+            return false;
+        }
+
+        logger.LogWarning(failure.InnerException, "Storing {State} of {Grain} failed; it is written again", stateName, grainId);
+        return true;
     }
 }

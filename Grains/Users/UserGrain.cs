@@ -9,9 +9,8 @@ namespace Personalization.Grains.Users;
 
 /// <summary>
 /// A person's live model. Every accepted event takes one learning step on the user vector here and one on the item
-/// vector in the owning catalog shard. The events are appended to the event journal before the call returns (durable
-/// ack); the grain state is a snapshot written every <see cref="UserLimits.SnapshotEvery"/> appends and on
-/// deactivation, and journal entries after it are replayed on activation.
+/// vector in the owning catalog shard. The events are journaled before the call returns (durable ack); what is stored,
+/// and when, is its <see cref="UserStore"/>'s, and the journal entries its snapshot does not hold are replayed on activation.
 /// Placed on the silo that receives its first call: a client sends all calls for one grain through the same gateway
 /// silo, so the user's later calls run there instead of being forwarded to another silo.
 /// </summary>
@@ -30,16 +29,14 @@ public sealed class UserGrain(
     private readonly TimeSpan? _maxAge = retention.Value.MaxAge;
     private readonly CatalogOptions _catalog = catalog.Value;
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private UserStore _store = null!;
     private RecentSet _seen = null!;
-    private long _sequence;
-    private int _appendsSinceSnapshot;
 
-    private UserState State => state.State;
-
-    private string UserId => this.GetPrimaryKeyString();
+    private UserState State => _store.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _store = new UserStore(state, journal, this.GetPrimaryKeyString());
         LoadMemory();
         await ReplayJournalAsync();
         if (DropExpiredInteractions())
@@ -50,7 +47,7 @@ public sealed class UserGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_appendsSinceSnapshot > 0)
+        if (_store.SnapshotBehind)
         {
             await SnapshotAsync();
         }
@@ -89,9 +86,7 @@ public sealed class UserGrain(
                 ApplyUserHalf(e, steps, engagements);
             }
 
-            await journal.AppendAsync(UserId, _sequence + 1, [.. fresh]);
-            _sequence++;
-            if (++_appendsSinceSnapshot >= UserLimits.SnapshotEvery || DropExpiredInteractions())
+            if (await _store.AppendAsync([.. fresh]) || DropExpiredInteractions())
             {
                 await SnapshotAsync();
             }
@@ -131,7 +126,7 @@ public sealed class UserGrain(
             history));
     }
 
-    public Task<LearnerSnapshot> GetLearnerAsync() => Task.FromResult(CopyLearner());
+    public Task<LearnerSnapshot> GetLearnerAsync() => Task.FromResult(LearnerSteps.Copy(State));
 
     public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
 
@@ -145,7 +140,7 @@ public sealed class UserGrain(
             [.. State.Interactions],
             [.. State.Seen],
             new Dictionary<string, double>(State.CategoryAffinity),
-            CopyLearner()));
+            LearnerSteps.Copy(State)));
     }
 
     public async Task EraseAsync()
@@ -166,27 +161,16 @@ public sealed class UserGrain(
         if (!personalization)
         {
             State.PersonalizationOff = true;
-            await state.WriteStateAsync();
+            await _store.WriteAsync();
         }
     }
 
-    /// <summary>
-    /// Deletes the journal entries first (so nothing can be replayed back), then the state row, then makes the deleted
-    /// rows unrecoverable from the store's files; the in-memory state starts empty.
-    /// </summary>
+    /// <summary>Erases what is stored about the user (see <see cref="UserStore.EraseAsync"/>); the in-memory state starts empty.</summary>
     private async Task EraseStoredAsync()
     {
-        await journal.EraseUserAsync(UserId);
-        if (state.RecordExists)
-        {
-            await state.ClearStateAsync();
-        }
-
-        await journal.PurgeDeletedAsync();
-        state.State = new UserState();
+        await _store.EraseAsync();
         _eventIds.Clear();
         LoadMemory();
-        _appendsSinceSnapshot = 0;
     }
 
     private void LoadMemory()
@@ -196,8 +180,6 @@ public sealed class UserGrain(
         {
             _eventIds.Add(interaction.EventId);
         }
-
-        _sequence = State.JournalSequence;
     }
 
     private UserProfile Profile() =>
@@ -230,15 +212,7 @@ public sealed class UserGrain(
 
     private ItemSignal Signal(UserEvent e) => new(e.ItemId, EventSignal.Weight(e.Type, e.Value, _settings), e.Timestamp, SampledNegative: false);
 
-    /// <summary>Writes the grain state (holding every journal entry so far), then drops those journal entries.</summary>
-    private async Task SnapshotAsync()
-    {
-        State.Seen = _seen.OldestFirst();
-        State.JournalSequence = _sequence;
-        await state.WriteStateAsync();
-        _appendsSinceSnapshot = 0;
-        await journal.TruncateAsync(UserId, _sequence);
-    }
+    private Task SnapshotAsync() => _store.SnapshotAsync(_seen.OldestFirst());
 
     /// <summary>
     /// Re-applies the user half of the journal entries the snapshot does not hold (after a crash), with the items'
@@ -246,7 +220,7 @@ public sealed class UserGrain(
     /// </summary>
     private async Task ReplayJournalAsync()
     {
-        var entries = await journal.ReadAsync(UserId, _sequence);
+        var entries = await _store.UnsnapshottedAsync();
         if (entries.Count == 0)
         {
             return;
@@ -266,8 +240,7 @@ public sealed class UserGrain(
                 ApplyUserHalf(e, steps, engagements: []);
             }
 
-            _sequence = entry.Sequence;
-            _appendsSinceSnapshot++;
+            _store.Replayed(entry);
         }
     }
 
@@ -294,7 +267,7 @@ public sealed class UserGrain(
             }
         }
 
-        UpdateSession(e, item.Vector, weight);
+        Sessions.Update(State, e, item.Vector, weight, _settings);
         if (weight > 0 && !_seen.Contains(e.ItemId))
         {
             var previous = _seen.Newest(_settings.CoOccurrenceWindow);
@@ -303,79 +276,11 @@ public sealed class UserGrain(
 
         if (e.Type == EventSignal.Answer && steps.Exercises.TryGetValue(e.ItemId, out var exercise))
         {
-            steps.Answers.Add(Answer(e, exercise));
+            steps.Answers.Add(LearnerSteps.Answer(State, e, exercise, _knowledge));
         }
 
         _seen.Touch(e.ItemId);
         Remember(e);
-    }
-
-    /// <summary>
-    /// The learner's half of an answer: predict with the evidence before it, move the ability by the error, add the answer
-    /// to each skill's evidence and refresh its knowledge figure. Returns what the exercise's shard learns from.
-    /// </summary>
-    private AnswerSignal Answer(UserEvent e, ExerciseParameters exercise)
-    {
-        if (State.Learner.Length != LearnerEvidence.Length)
-        {
-            State.Learner = LearnerEvidence.New().Values;
-        }
-
-        var learner = new LearnerEvidence(State.Learner);
-        var outcome = e.Value ?? 0;
-        var skills = exercise.Skills.Select(SkillEvidenceOf).ToArray();
-        var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, _knowledge)).ToArray();
-        var offset = KnowledgeTracing.Offset(learner, skills);
-        var signal = new AnswerSignal(e.ItemId, offset, features, outcome);
-        var predicted = KnowledgeTracing.Predict(offset, exercise.Difficulty, exercise.Shared, [.. exercise.SkillWeights.Zip(features)]);
-        KnowledgeTracing.LearnLearner(learner, predicted, outcome, _knowledge);
-        for (var i = 0; i < skills.Length; i++)
-        {
-            KnowledgeTracing.Observe(skills[i], predicted, outcome, exercise.Difficulty, e.Timestamp, _knowledge);
-            skills[i].Knowledge = skills[i].Ability + KnowledgeTracing.SkillLogit(
-                exercise.Shared, exercise.SkillWeights[i], KnowledgeTracing.Features(learner, skills[i], e.Timestamp, _knowledge));
-        }
-
-        return signal;
-    }
-
-    private SkillEvidence SkillEvidenceOf(string skill)
-    {
-        if (!State.Skills.TryGetValue(skill, out var values))
-        {
-            State.Skills[skill] = values = SkillEvidence.New().Values;
-        }
-
-        return new SkillEvidence(values);
-    }
-
-    /// <summary>A copy, so that no caller in this silo shares the arrays the grain keeps changing.</summary>
-    private LearnerSnapshot CopyLearner() =>
-        new([.. State.Learner], State.Skills.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal));
-
-    private void UpdateSession(UserEvent e, float[] itemVector, float weight)
-    {
-        var sessionId = e.SessionId ?? string.Empty;
-        if (!State.Sessions.TryGetValue(sessionId, out var session) ||
-            e.Timestamp - session.LastEventAt > _settings.SessionTimeout)
-        {
-            // A new session, or one that went idle: its short-term direction starts afresh.
-            session = new SessionState { Vector = new float[_settings.Dimension] };
-            State.Sessions[sessionId] = session;
-        }
-
-        if (weight > 0)
-        {
-            OnlineUpdate.BlendIntoSession(session.Vector, itemVector, _settings.SessionRate);
-        }
-
-        session.LastEventAt = e.Timestamp > session.LastEventAt ? e.Timestamp : session.LastEventAt;
-        State.LatestSessionId = sessionId;
-        while (State.Sessions.Count > UserLimits.SessionCapacity)
-        {
-            var oldest = State.Sessions.Where(s => s.Key != sessionId).MinBy(s => s.Value.LastEventAt).Key;
-            State.Sessions.Remove(oldest);
-        }
     }
 
     private void Remember(UserEvent e)
@@ -412,46 +317,4 @@ public sealed class UserGrain(
             .ThenBy(c => c.Key, StringComparer.Ordinal)
             .Take(UserLimits.TopCategories)
             .Select(c => c.Key)];
-
-    /// <summary>Item vectors before the steps, the negatives still to hand out, and those used (for the item halves).</summary>
-    private sealed class StepContext(InteractionContext context)
-    {
-        private int _nextNegative;
-
-        public Dictionary<string, ItemVector> Items { get; } = ById(context.Items, i => i.ItemId);
-
-        public List<(string ItemId, DateTimeOffset At)> UsedNegatives { get; } = [];
-
-        public Dictionary<string, ExerciseParameters> Exercises { get; } = ById(context.Exercises, e => e.ItemId);
-
-        /// <summary>What the exercises' shards learn from, in the order of the answers.</summary>
-        public List<AnswerSignal> Answers { get; } = [];
-
-        /// <summary>The first of each id (an item may come twice).</summary>
-        private static Dictionary<string, T> ById<T>(T[] values, Func<T, string> id)
-        {
-            var byId = new Dictionary<string, T>(values.Length, StringComparer.Ordinal);
-            foreach (var value in values)
-            {
-                byId.TryAdd(id(value), value);
-            }
-
-            return byId;
-        }
-
-        /// <summary>Up to <paramref name="count"/> negatives for one event, never the event's own item.</summary>
-        public IEnumerable<ItemVector> TakeNegatives(int count, string itemId, DateTimeOffset at)
-        {
-            for (var taken = 0; taken < count && _nextNegative < context.Negatives.Length; _nextNegative++)
-            {
-                var negative = context.Negatives[_nextNegative];
-                if (negative.ItemId != itemId)
-                {
-                    UsedNegatives.Add((negative.ItemId, at));
-                    taken++;
-                    yield return negative;
-                }
-            }
-        }
-    }
 }

@@ -13,10 +13,8 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
 {
     // Shard keys of their own: the gateway's shards are 0..ShardCount-1.
     private const long ManyPagesShard = 9_001;
-    private const long LegacyShard = 9_002;
     private const long WriteBehindShard = 9_003;
     private const long PairPartsShard = 9_004;
-    private const long FloatPageShard = 9_005;
     private const int Items = 2 * ItemPage.Rows + 100;
 
     private IGrainStorage Storage => fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>("Default");
@@ -47,70 +45,6 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         var reread = await PageVersionsAsync(shard, pages: 3);
         Assert.True(await shard.DeactivateItemAsync(Id(5)));
         Assert.Equal([Next(reread[0]), reread[1], reread[2]], await PageVersionsAsync(shard, pages: 3));
-    }
-
-    [Fact]
-    public async Task A_shard_stored_before_pages_moves_its_items_and_co_occurrence_rows_on_activation()
-    {
-        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(LegacyShard);
-        var d = new Personalization.Model.LearningOptions().Dimension;
-        var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 100f).ToArray();
-        var legacy = new CatalogShardState
-        {
-            LegacyItems =
-            [
-                new LegacyCatalogItem { Id = "old-1", Categories = ["books"], Tags = ["new"], InteractionCount = 3 },
-                new LegacyCatalogItem { Id = "old-2", Categories = ["films"], Active = false, Skills = ["fractions"], Difficulty = 0.5 },
-            ],
-            LegacyVectors = vectors,
-            Occurrences = { ["old-1"] = 2 },
-            LegacyPairs = { ["elsewhere"] = new Dictionary<int, float> { [0] = 1.5f, [1] = 0.5f } },
-        };
-        await Storage.WriteStateAsync("catalog", shard.GetGrainId(), new GrainState<CatalogShardState>(legacy));
-
-        var items = await shard.GetItemsAsync(["old-1", "old-2"]);
-
-        Assert.Equal(["books"], items[0].Categories);
-        Assert.Equal(3, items[0].InteractionCount);
-        Assert.False(items[1].Active);
-        Assert.Equal(0.5, items[1].Difficulty);
-        Assert.Equal(vectors[d..], await shard.GetVectorAsync("old-2"));
-        var stored = new GrainState<CatalogShardState>();
-        await Storage.ReadStateAsync("catalog", shard.GetGrainId(), stored);
-        Assert.Empty(stored.State!.LegacyItems);
-        Assert.Empty(stored.State.LegacyVectors);
-        Assert.Equal(2, stored.State.Occurrences["old-1"]);
-        Assert.Empty(stored.State.LegacyPairs);
-        Assert.Empty(stored.State.Pairs);
-        var rows = await StoredRowsAsync(shard);
-        Assert.Equal([0, 1], rows["elsewhere"].Slots.ToArray());
-        Assert.Equal([1.5f, 0.5f], rows["elsewhere"].Counts.ToArray());
-        Assert.True(await PageExistsAsync(shard, 0));
-    }
-
-    [Fact]
-    public async Task A_page_stored_with_float_vectors_before_they_were_packed_reads_the_same_and_is_rewritten_packed()
-    {
-        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(FloatPageShard);
-        var d = new Personalization.Model.LearningOptions().Dimension;
-        var page = new ItemPage();
-        page.Add("floats-0", d);
-        page.Add("floats-1", d);
-        var vectors = Enumerable.Range(0, 2 * d).Select(i => i / 64f - 1).ToArray();
-        // As pages were stored before: the float array itself, trimmed to the items, and no packed block.
-        var old = page.Snapshot(d);
-        (old.Vectors, old.VectorBytes) = (vectors, null);
-        await Storage.WriteStateAsync("catalog-page-0", shard.GetGrainId(), new GrainState<ItemPage>(old));
-
-        Assert.Equal(vectors[d..], await shard.GetVectorAsync("floats-1"));
-
-        Assert.True(await shard.DeactivateItemAsync("floats-0"));
-        var stored = new GrainState<ItemPage>();
-        await Storage.ReadStateAsync("catalog-page-0", shard.GetGrainId(), stored);
-        Assert.Empty(stored.State!.Vectors);
-        Assert.Equal(2 * d * sizeof(float), stored.State.VectorBytes!.Length);
-        stored.State.Unpack();
-        Assert.Equal(vectors, stored.State.Vectors);
     }
 
     [Fact]

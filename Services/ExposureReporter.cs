@@ -8,8 +8,7 @@ namespace Personalization.Services;
 
 /// <summary>
 /// Carries served lists to the exposure partitions in batches: one call per <see cref="Interval"/>, to a random
-/// partition, made off the serving path, instead of one per recommendation (without that call a gateway served 8-21%
-/// more recommendations a second at 10k items, docs/performance.md). Oversight sees a list at most one interval late;
+/// partition, made off the serving path, instead of a call per recommendation, which would cost every request a grain call. Oversight sees a list at most one interval late;
 /// the oversight report flushes first, so a gateway's own lists are always in it.
 /// </summary>
 public sealed class ExposureReporter(IGrainFactory grains, IOptions<OversightOptions> oversight, ILogger<ExposureReporter> logger)

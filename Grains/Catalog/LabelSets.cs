@@ -2,7 +2,7 @@ namespace Personalization.Grains.Catalog;
 
 /// <summary>
 /// One shared array per distinct list of labels (categories, tags) in a shard: catalogs repeat a few labels over many
-/// items, and a private array and strings per item cost about 150 bytes of its memory. Label arrays are never mutated.
+/// items, and a private array and strings per item would cost more than the rest of the item's metadata. Label arrays are never mutated.
 /// </summary>
 internal sealed class LabelSets
 {

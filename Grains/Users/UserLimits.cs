@@ -1,6 +1,6 @@
 namespace Personalization.Grains.Users;
 
-/// <summary>Bounds on what a user grain keeps (DESIGN section 4 and 5 minimums).</summary>
+/// <summary>Bounds on what a user grain keeps, each at least what the API promises (docs/architecture.md).</summary>
 internal static class UserLimits
 {
     /// <summary>Event ids remembered for idempotency, at least.</summary>

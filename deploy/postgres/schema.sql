@@ -214,14 +214,3 @@ CREATE TABLE IF NOT EXISTS event_journal
     payload    bytea        NOT NULL,
     PRIMARY KEY (service_id, user_key, seq)
 );
-
--- Journals made by earlier versions keyed users as char(64): compared with the text the silos send, PostgreSQL casts the
--- column to text and cannot use the key, so every read and truncation of one user's rows scanned all users' rows.
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM information_schema.columns
-               WHERE table_schema = current_schema() AND table_name = 'event_journal' AND column_name = 'user_key'
-                 AND data_type = 'character') THEN
-        ALTER TABLE event_journal ALTER COLUMN user_key TYPE varchar(64);
-    END IF;
-END $$;

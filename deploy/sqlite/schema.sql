@@ -98,18 +98,3 @@ CREATE TABLE IF NOT EXISTS event_log
     seq        INTEGER NOT NULL,
     payload    BLOB    NOT NULL
 );
-
--- Data folders written before the log was time-ordered kept the journal keyed by user: move its rows over (on any
--- other file this creates an empty table and drops it again). One transaction, so that no row is moved twice.
-BEGIN;
-CREATE TABLE IF NOT EXISTS event_journal
-(
-    service_id TEXT    NOT NULL,
-    user_key   TEXT    NOT NULL,
-    seq        INTEGER NOT NULL,
-    payload    BLOB    NOT NULL,
-    PRIMARY KEY (service_id, user_key, seq)
-) WITHOUT ROWID;
-INSERT INTO event_log (service_id, user_key, seq, payload) SELECT service_id, user_key, seq, payload FROM event_journal;
-DROP TABLE event_journal;
-COMMIT;

@@ -30,13 +30,14 @@ public sealed class GeneratedClientTests(GatewayFactory gateway)
         var api = PersonalizationClient.Create(gateway.Client(null).BaseAddress!, ApiKeys.Admin);
         var prefix = Guid.NewGuid().ToString("N");
         string Item(int i) => $"{prefix}-item-{i}";
-        var upserted = await api.UpsertItemsAsync([.. Enumerable.Range(0, 6).Select(i => new ItemBody { Id = Item(i), Categories = [i < 3 ? "Horror" : "Comedy"] })]);
-        var imported = await api.ImportItemsAsync([new ItemBody { Id = Item(6), Categories = ["Horror"] }, new ItemBody { Id = Item(7), Categories = ["Comedy"] }]);
+        var (horror, comedy) = ($"{prefix}-horror", $"{prefix}-comedy");
+        var upserted = await api.UpsertItemsAsync([.. Enumerable.Range(0, 6).Select(i => new ItemBody { Id = Item(i), Categories = [i < 3 ? horror : comedy] })]);
+        var imported = await api.ImportItemsAsync([new ItemBody { Id = Item(6), Categories = [horror] }, new ItemBody { Id = Item(7), Categories = [comedy] }]);
         EventBody[] events = [.. Enumerable.Range(0, 2).Select(i => new EventBody { UserId = $"{prefix}-user", ItemId = Item(i), Type = EventBodyType.Click })];
 
         var first = await api.SendEventsAsync(events);
         var again = await api.SendEventsAsync(events);
-        var list = await api.RecommendForUserAsync($"{prefix}-user", count: 4, category: "Horror");
+        var list = await api.RecommendForUserAsync($"{prefix}-user", count: 4, category: horror);
 
         Assert.Equal(6, upserted.Upserted);
         Assert.Equal(2, imported.Upserted);

@@ -5,13 +5,18 @@ using Personalization.Gateway.OpenApi;
 using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+if (AuthOptions.Refusal(builder.Configuration, builder.Environment) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
 
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.AddApiDocument();
-builder.Services.AddApiKeys();
+builder.Services.AddGatewayAuth();
 builder.Services.AddClusterHealthChecks();
 
 var app = builder.Build();
@@ -20,6 +25,8 @@ var app = builder.Build();
 app.Services.GetRequiredService<ApiKeys>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapApiDocument();
 app.MapHealthApi();
 app.MapGroup("/v1")
@@ -33,6 +40,7 @@ app.MapGroup("/v1")
     .MapOversightApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

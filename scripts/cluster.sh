@@ -110,6 +110,8 @@ start_gateway() {
     bin="$(cat "$state/bin")"
     (
         cluster_env
+        # A throwaway cluster on 127.0.0.1: open unless the caller set keys (Auth__ApiKeys__*).
+        export Auth__AllowAnonymous="${Auth__AllowAnonymous:-true}"
         cd "$bin"
         exec dotnet Gateway.dll --urls "http://127.0.0.1:$port" >>"$state/gateway.log" 2>&1
     ) &

@@ -15,7 +15,7 @@ public static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/events", IngestAsync).WithName("RecordEvents").WithTags("Events").RequireApiRole(ApiRole.Ingest)
+        v1.MapPost("/events", IngestAsync).WithName("RecordEvents").WithTags("Events").RequireApiRole(ApiRole.Ingest).AllowUserTokenForOwnEvents()
             .WithSummary("Record events").WithDescription("Answers once every event is durable; nothing of a rejected batch is applied.")
             .AcceptsBatch<EventBody>(MaxBatch);
         return v1;

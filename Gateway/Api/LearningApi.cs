@@ -17,7 +17,7 @@ public static class LearningApi
 
     public static RouteGroupBuilder MapLearningApi(this RouteGroupBuilder v1)
     {
-        var users = v1.MapGroup("/users/{userId}").WithTags("Learning").RequireApiRole(ApiRole.Read);
+        var users = v1.MapGroup("/users/{userId}").WithTags("Learning").RequireApiRole(ApiRole.Read).AllowUserToken();
         users.MapGet("/mastery", MasteryAsync).WithName("GetMastery").WithSummary("A learner's mastery per skill");
         users.MapGet("/predictions", PredictionsAsync).WithName("GetPredictions").WithSummary("Predicted success on exercises").WithQuery(_itemIds);
         return v1;

@@ -31,7 +31,7 @@ public static class RecommendationsApi
     public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/").WithTags("Recommendations").RequireApiRole(ApiRole.Read);
-        group.MapGet("/users/{userId}/recommendations", ForUserAsync).WithName("RecommendForUser").WithSummary("Recommend items to a user")
+        group.MapGet("/users/{userId}/recommendations", ForUserAsync).WithName("RecommendForUser").AllowUserToken().WithSummary("Recommend items to a user")
             .WithQuery(_count, _sessionId, _category, _exclude, _excludeSeen, _explore, _diversity, _popularityPenalty, _goal, _targetSuccess);
         group.MapGet("/items/{itemId}/similar", SimilarAsync).WithName("GetSimilarItems").WithSummary("Items similar to an item").WithQuery(_count)
             .ProducesProblem(StatusCodes.Status404NotFound);

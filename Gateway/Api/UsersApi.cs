@@ -8,7 +8,7 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/users/{userId}", GetProfileAsync).WithName("GetUserProfile").WithTags("Users").RequireApiRole(ApiRole.Read).WithSummary("A user's profile");
+        v1.MapGet("/users/{userId}", GetProfileAsync).WithName("GetUserProfile").WithTags("Users").RequireApiRole(ApiRole.Read).AllowUserToken().WithSummary("A user's profile");
         return v1;
     }
 

@@ -1,34 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Personalization.Gateway.Auth;
 
-/// <summary>Configuration section "Auth": <c>Auth:ApiKeys:{role}</c> holds comma-separated keys.</summary>
-public sealed class AuthOptions
-{
-    public const string SectionName = "Auth";
-
-    public Dictionary<string, string> ApiKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-}
-
-public static class ApiKeysRegistration
-{
-    /// <summary>The configured keys (section "Auth", read and checked at start).</summary>
-    public static IServiceCollection AddApiKeys(this IServiceCollection services)
-    {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
-        return services.AddSingleton<ApiKeys>();
-    }
-}
-
-/// <summary>The configured keys and the role each grants. With no key at all the API is open.</summary>
+/// <summary>
+/// The configured keys and the role each grants, held only as SHA-256 hashes. With no key at all the API is open: every
+/// caller is an anonymous admin.
+/// </summary>
 public sealed class ApiKeys
 {
     public const string HeaderName = "X-Api-Key";
+    public const string HashPrefix = "sha256:";
 
-    private readonly Dictionary<string, ApiRole> _roles = new(StringComparer.Ordinal);
+    /// <summary>Longer presented keys are unknown without hashing them.</summary>
+    public const int MaxKeyLength = 512;
+
+    private readonly Dictionary<string, AuthenticationTicket> _byHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuthenticationTicket>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public ApiKeys(IOptions<AuthOptions> options, ILogger<ApiKeys> logger)
     {
+        var roles = new Dictionary<string, ApiRole>(StringComparer.Ordinal);
         foreach (var (roleName, keys) in options.Value.ApiKeys)
         {
             if (!Enum.TryParse<ApiRole>(roleName, ignoreCase: true, out var role))
@@ -38,18 +32,63 @@ public sealed class ApiKeys
 
             foreach (var key in keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                var hash = HashOf(key, roleName);
                 // A key listed under several roles gets the highest.
-                _roles[key] = _roles.TryGetValue(key, out var existing) && existing > role ? existing : role;
+                roles[hash] = roles.TryGetValue(hash, out var existing) && existing > role ? existing : role;
             }
         }
 
+        foreach (var (hash, role) in roles)
+        {
+            _byHash[hash] = Ticket(new ApiKeyIdentity(role, hash[..8]));
+        }
+
+        _lookup = _byHash.GetAlternateLookup<ReadOnlySpan<char>>();
+        Anonymous = IsOpen ? Ticket(new ApiKeyIdentity(ApiRole.Admin, "anonymous")) : null;
         if (IsOpen)
         {
             logger.LogWarning("No API key is configured (Auth:ApiKeys:read|ingest|admin): the API is open to anyone who can reach it.");
         }
     }
 
-    public bool IsOpen => _roles.Count == 0;
+    public bool IsOpen => _byHash.Count == 0;
 
-    public ApiRole? RoleOf(string? key) => key is not null && _roles.TryGetValue(key, out var role) ? role : null;
+    /// <summary>The ticket of every caller of an open API; null when keys are configured.</summary>
+    public AuthenticationTicket? Anonymous { get; }
+
+    /// <summary>
+    /// The ticket of a presented key, or null. One SHA-256 and a dictionary lookup of its hex: only the hash of the
+    /// presented key is compared, so the time taken tells nothing about a configured key.
+    /// </summary>
+    public AuthenticationTicket? Find(string key)
+    {
+        if (key.Length > MaxKeyLength)
+        {
+            return null;
+        }
+
+        Span<byte> utf8 = stackalloc byte[MaxKeyLength * 3];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
+        Convert.TryToHexStringLower(hash, hex, out _);
+        return _lookup.TryGetValue(hex, out var ticket) ? ticket : null;
+    }
+
+    /// <summary>The lowercase hex SHA-256 of a configured key, given plain or as <c>sha256:&lt;hex&gt;</c>.</summary>
+    private static string HashOf(string configured, string roleName)
+    {
+        if (!configured.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+        }
+
+        var hex = configured[HashPrefix.Length..];
+        return hex.Length == SHA256.HashSizeInBytes * 2 && hex.All(char.IsAsciiHexDigit)
+            ? hex.ToLowerInvariant()
+            : throw new InvalidOperationException($"A key of Auth:ApiKeys:{roleName} starts with '{HashPrefix}' but is not 64 hex digits.");
+    }
+
+    private static AuthenticationTicket Ticket(ApiKeyIdentity identity) =>
+        new(new System.Security.Claims.ClaimsPrincipal(identity), ApiKeyAuthentication.SchemeName);
 }

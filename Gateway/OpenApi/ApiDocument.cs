@@ -2,7 +2,7 @@ using Scalar.AspNetCore;
 
 namespace Personalization.Gateway.OpenApi;
 
-/// <summary>The OpenAPI document (<c>/openapi/v1.json</c>) and the API reference over it (<c>/docs</c>), both open.</summary>
+/// <summary>The OpenAPI document (<c>/openapi/v1.json</c>) and the API reference over it (<c>/docs</c>), both open to anyone.</summary>
 public static class ApiDocument
 {
     public const string ReferencePath = "/docs";
@@ -35,14 +35,15 @@ public static class ApiDocument
     /// </summary>
     public static WebApplication MapApiDocument(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle(Title)
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
             .HideDeveloperTools()
-            .AddPreferredSecuritySchemes(ApiKeySecurity.SchemeName));
+            .AddPreferredSecuritySchemes(ApiKeySecurity.SchemeName))
+            .AllowAnonymous();
         return app;
     }
 

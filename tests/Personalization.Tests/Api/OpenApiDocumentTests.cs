@@ -135,7 +135,7 @@ public sealed class OpenApiDocumentTests(GatewayFactory gateway)
     }
 
     [Fact]
-    public async Task The_api_key_scheme_is_declared_and_required_on_every_operation_with_the_role_its_filter_enforces()
+    public async Task The_api_key_scheme_is_declared_and_required_on_every_operation_with_the_role_it_enforces_and_tokens_where_allowed()
     {
         var operations = await OperationsAsync();
         var scheme = operations[0].Document["components"]!["securitySchemes"]!["ApiKey"]!;
@@ -143,10 +143,11 @@ public sealed class OpenApiDocumentTests(GatewayFactory gateway)
         foreach (var (method, path, _, metadata) in Endpoints())
         {
             var operation = operations.Single(o => o.Method == method && o.Path == path).Operation;
-            var filters = metadata.OfType<ApiKeyFilter>().ToList();
-            Assert.True(filters.Count > 0, $"{method} {path} needs no key.");
-            var role = filters.Max(f => f.Role);
-            Assert.Equal("ApiKey", Assert.Single(Assert.Single(operation["security"]!.AsArray())!.AsObject()).Key);
+            var requirements = metadata.OfType<ApiRoleRequirement>().ToList();
+            Assert.True(requirements.Count > 0, $"{method} {path} needs no key.");
+            var role = requirements.Max(r => r.Role);
+            var schemes = operation["security"]!.AsArray().Select(s => Assert.Single(s!.AsObject()).Key).ToList();
+            Assert.Equal(metadata.OfType<UserTokenAccessMetadata>().Any() ? ["ApiKey", "UserToken"] : ["ApiKey"], schemes);
             Assert.Contains($"'{role.ToString().ToLowerInvariant()}' role", (string?)operation["description"]);
             AssertResponses(operation, $"{method} {path}", "401", "403", "429", "503");
 

@@ -24,18 +24,22 @@ public sealed class TestHost : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API.</summary>
+    /// <summary>A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose.</summary>
     public static async Task<TestHost> StandaloneGatewayAsync(string dataPath)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString(), "--Standalone:DataPath", dataPath], baseAddress: address));
+        return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true"], baseAddress: address));
     }
 
-    /// <summary>A cluster-mode gateway (Orleans client) on the PostgreSQL cluster of <paramref name="connectionString"/>.</summary>
+    /// <summary>
+    /// A cluster-mode gateway (Orleans client) on the PostgreSQL cluster of <paramref name="connectionString"/>; open on
+    /// purpose unless <paramref name="settings"/> hold keys.
+    /// </summary>
     public static async Task<TestHost> ClusterGatewayAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = ClusterEnvironment(connectionString);
+        environment["Auth__AllowAnonymous"] = "true";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace Personalization.Gateway.Auth;
+
+/// <summary>A caller holding an API key: its role, and an id of the key that is safe to log (the first 8 hex digits of its SHA-256).</summary>
+public sealed class ApiKeyIdentity(ApiRole role, string keyId)
+    : ClaimsIdentity([new Claim(ClaimTypes.Role, role.ToString().ToLowerInvariant()), new Claim(KeyIdClaim, keyId)], ApiKeyAuthentication.SchemeName)
+{
+    public const string KeyIdClaim = "key_id";
+
+    public ApiRole Role => role;
+
+    public string KeyId => keyId;
+}

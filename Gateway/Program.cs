@@ -11,12 +11,17 @@ if (AuthOptions.Refusal(builder.Configuration, builder.Environment) is { } refus
     return 1;
 }
 
+// Kestrel reads its endpoints from configuration but not its limits: those (appsettings.json, docs/security.md) are bound here.
+builder.WebHost.ConfigureKestrel(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.AddApiDocument();
 builder.Services.AddGatewayAuth();
+builder.Services.AddGatewayRateLimits();
+builder.Services.AddBrowserOrigins();
+builder.Services.AddAudit();
 builder.Services.AddClusterHealthChecks();
 
 var app = builder.Build();
@@ -25,8 +30,10 @@ var app = builder.Build();
 app.Services.GetRequiredService<ApiKeys>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapApiDocument();
 app.MapHealthApi();
 app.MapGroup("/v1")

@@ -35,7 +35,7 @@ public static class ItemsApi
         var items = v1.MapGroup("/items").WithTags("Items");
         items.MapPost("/", UpsertAsync).WithName("UpsertItems").RequireApiRole(ApiRole.Ingest)
             .WithSummary("Upsert items").AcceptsBatch<ItemBody>(MaxBatch);
-        items.MapPost("/import", ImportAsync).WithName("ImportItems").RequireApiRole(ApiRole.Ingest)
+        items.MapPost("/import", ImportAsync).WithName("ImportItems").RequireApiRole(ApiRole.Ingest).RequireRateLimiting(RateLimits.ImportPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import a catalog").AcceptsLines<ItemBody>(MaxImport, MaxImportBytes);
         items.MapGet("/{itemId}", GetAsync).WithName("GetItem").RequireApiRole(ApiRole.Read)

@@ -15,10 +15,10 @@ public static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users/{userId}").WithTags("Privacy");
-        users.MapGet("/export", ExportAsync).WithName("ExportUser").RequireApiRole(ApiRole.Admin).WithSummary("Export everything held about a user");
-        users.MapDelete("/", EraseAsync).WithName("EraseUser").RequireApiRole(ApiRole.Admin)
+        users.MapGet("/export", ExportAsync).WithName("ExportUser").RequireApiRole(ApiRole.Admin).Audited(AuditAction.Export).WithSummary("Export everything held about a user");
+        users.MapDelete("/", EraseAsync).WithName("EraseUser").RequireApiRole(ApiRole.Admin).Audited(AuditAction.Erase)
             .WithSummary("Erase a user").WithDescription("Every stored trace of the user is removed; afterwards the user is unknown.");
-        users.MapPut("/consent", SetConsentAsync).WithName("SetConsent").RequireApiRole(ApiRole.Ingest)
+        users.MapPut("/consent", SetConsentAsync).WithName("SetConsent").RequireApiRole(ApiRole.Ingest).Audited(AuditAction.Consent)
             .WithSummary("Set a user's consent to personalization").AcceptsObject<ConsentBody>();
         return v1;
     }

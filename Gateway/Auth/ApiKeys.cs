@@ -40,11 +40,11 @@ public sealed class ApiKeys
 
         foreach (var (hash, role) in roles)
         {
-            _byHash[hash] = Ticket(new ApiKeyIdentity(role, hash[..8]));
+            _byHash[hash] = Ticket(new ApiKeyIdentity(role, hash[..8], "key:" + hash));
         }
 
         _lookup = _byHash.GetAlternateLookup<ReadOnlySpan<char>>();
-        Anonymous = IsOpen ? Ticket(new ApiKeyIdentity(ApiRole.Admin, "anonymous")) : null;
+        Anonymous = IsOpen ? Ticket(new ApiKeyIdentity(ApiRole.Admin, "anonymous", "anonymous")) : null;
         if (IsOpen)
         {
             logger.LogWarning("No API key is configured (Auth:ApiKeys:read|ingest|admin): the API is open to anyone who can reach it.");

@@ -26,6 +26,7 @@ public static class ApiDocument
             options.AddOperationTransformer<BodyLimitsTransformer>();
             options.AddDocumentTransformer<ApiKeySecurity>();
             options.AddOperationTransformer<ApiKeySecurity>();
+            options.AddOperationTransformer<RetryAfterHeader>();
         });
 
     /// <summary>

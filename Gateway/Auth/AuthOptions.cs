@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Personalization.Gateway.Auth;
 
@@ -14,6 +15,7 @@ public sealed class AuthOptions
 
     public bool AllowAnonymous { get; set; }
 
+    [ValidateObjectMembers]
     public UserTokenOptions UserTokens { get; set; } = new();
 
     public bool HasApiKeys => ApiKeys.Values.Any(keys => keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0);

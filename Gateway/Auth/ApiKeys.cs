@@ -47,7 +47,7 @@ public sealed class ApiKeys
         Anonymous = IsOpen ? Ticket(new ApiKeyIdentity(ApiRole.Admin, "anonymous", "anonymous")) : null;
         if (IsOpen)
         {
-            logger.LogWarning("No API key is configured (Auth:ApiKeys:read|ingest|admin): the API is open to anyone who can reach it.");
+            logger.LogWarning("No API key is configured (Auth:ApiKeys:read|ingest|admin): the API is open to anyone who can reach it (Development, or Auth:AllowAnonymous=true).");
         }
     }
 

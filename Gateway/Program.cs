@@ -2,14 +2,16 @@ using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Validation;
 using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = MediaTypeFilter.Describe);
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddApiDocument();
 builder.Services.AddApiKeys();
 builder.Services.AddClusterHealthChecks();

@@ -60,3 +60,10 @@ public sealed class OversightGatewayCollection : ICollectionFixture<OversightGat
 {
     public const string Name = "oversight gateway";
 }
+
+/// <summary>A gateway for tests that measure the process: its collection runs when no other test does.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialGatewayCollection : ICollectionFixture<GatewayFactory>
+{
+    public const string Name = "serial gateway";
+}

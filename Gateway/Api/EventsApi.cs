@@ -103,7 +103,8 @@ public static class EventsApi
     {
         if (!EventSignal.IsKnown(type))
         {
-            fields.Error("type", $"Unknown event type '{type}'; use one of: {string.Join(", ", EventSignal.Types)}.");
+            // An unknown type is not echoed whole: an answer stays small whatever was sent.
+            fields.Error("type", $"Unknown event type '{(type.Length > 32 ? type[..32] + "..." : type)}'; use one of: {string.Join(", ", EventSignal.Types)}.");
         }
         else if (!EventSignal.RequiresValue(type) && !fields.IsMissing("value"))
         {

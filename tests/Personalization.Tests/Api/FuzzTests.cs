@@ -13,8 +13,8 @@ namespace Personalization.Tests.Api;
 
 /// <summary>
 /// Generated hostile input over every route and method of the real gateway, taken from the app's own endpoints so that
-/// a new route is fuzzed too: no answer is a 5xx, every 4xx is a problem, the gateway stays ready, and nothing of a
-/// refused request is applied. The seed is fixed, so a failure repeats; the gateway is one of its own (its collection
+/// a new route is fuzzed too: no answer is a 5xx, every 4xx is a problem, nothing is logged as an error, the gateway
+/// stays ready, and nothing of a refused request is applied. The seed is fixed, so a failure repeats; the gateway is one of its own (its collection
 /// runs alone), so what the accepted cases create never reaches another test's lists.
 /// </summary>
 [Collection(SerialGatewayCollection.Name)]
@@ -46,6 +46,7 @@ public sealed partial class FuzzTests(GatewayFactory gateway)
     public async Task Generated_input_on_every_route_gets_no_5xx_only_problems_and_nothing_of_a_refused_request_is_applied()
     {
         var routes = Routes();
+        var logged = gateway.Errors.Entries.Count;
         var (refused, failures, clock) = (new List<string>(), new List<string>(), Stopwatch.StartNew());
         for (_case = 0; _case < MaxCases && clock.Elapsed < _budget; _case++)
         {
@@ -67,6 +68,8 @@ public sealed partial class FuzzTests(GatewayFactory gateway)
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {_case} cases failed:\n{string.Join('\n', failures.Take(20))}");
         Assert.True(_case >= 1000, $"only {_case} cases ran in {_budget}");
+        var errors = gateway.Errors.Entries.Skip(logged).ToList();
+        Assert.True(errors.Count == 0, $"bad input was logged as an error {errors.Count} times:\n{string.Join('\n', errors.Take(5))}");
         using var ready = await _client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.NotEmpty(refused);

@@ -2,6 +2,7 @@ using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Validation;
 using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,8 +16,9 @@ if (AuthOptions.Refusal(builder.Configuration, builder.Environment) is { } refus
 builder.WebHost.ConfigureKestrel(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = MediaTypeFilter.Describe);
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddApiDocument();
 builder.Services.AddGatewayAuth();
 builder.Services.AddGatewayRateLimits();

@@ -25,10 +25,10 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
             }));
 
     /// <summary>Upserts batch after batch; the next batch is read (parsed) while the shards take the previous one.</summary>
-    public async Task ImportAsync(IEnumerable<IReadOnlyList<ItemUpsert>> batches)
+    public async Task ImportAsync(IAsyncEnumerable<IReadOnlyList<ItemUpsert>> batches)
     {
         var sending = Task.CompletedTask;
-        foreach (var batch in batches)
+        await foreach (var batch in batches)
         {
             await sending;
             sending = UpsertAsync(batch);

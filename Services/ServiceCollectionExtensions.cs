@@ -7,7 +7,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// The client side of the cluster (catalog client, ingest, recommendations, learners, privacy, oversight, the
-    /// exposure reporter) and the ranking defaults. Grain calls go through the host's <see cref="IGrainCallPolicy"/>,
+    /// exposure reporter), the ranking defaults and the events options. Grain calls go through the host's <see cref="IGrainCallPolicy"/>,
     /// directly when it registers none; exploration draws from the host's <see cref="Random"/>, else the shared one.
     /// </summary>
     public static IServiceCollection AddPersonalizationServices(this IServiceCollection services)
@@ -17,6 +17,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.SectionName)
             .Validate(o => new[] { o.Diversity, o.Explore, o.PopularityPenalty }.All(v => v is >= 0 and <= 1), "Ranking:Diversity, :Explore and :PopularityPenalty must be between 0 and 1.")
+            .ValidateOnStart();
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName)
+            .Validate(o => o.MaxClockSkew >= TimeSpan.Zero, "Events:MaxClockSkew must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<CatalogClient>();
         services.AddSingleton<IngestService>();

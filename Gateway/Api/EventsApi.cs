@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.OpenApi;
 using Personalization.Gateway.Validation;
@@ -28,7 +29,7 @@ public static class EventsApi
     /// the batch to ingest. A 200 means every event is durable.
     /// </summary>
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, IngestService ingest, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, IngestService ingest, TimeProvider clock, IOptions<EventsOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -37,7 +38,7 @@ public static class EventsApi
         }
 
         var errors = body.Errors;
-        var events = ReadAll(body.Elements ?? [], clock.GetUtcNow(), errors);
+        var events = ReadAll(body.Elements ?? [], clock.GetUtcNow(), options.Value.MaxClockSkew, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -55,12 +56,12 @@ public static class EventsApi
     }
 
     /// <summary>The valid events of the batch; each bad one is reported under its index.</summary>
-    private static List<(string UserId, UserEvent Event)> ReadAll(JsonElement[] elements, DateTimeOffset now, ValidationErrors errors)
+    private static List<(string UserId, UserEvent Event)> ReadAll(JsonElement[] elements, DateTimeOffset now, TimeSpan skew, ValidationErrors errors)
     {
         var events = new List<(string UserId, UserEvent Event)>();
         for (var i = 0; i < elements.Length; i++)
         {
-            if (JsonObjectReader.For(elements[i], $"[{i}]", errors) is { } fields && Read(fields, now) is { } parsed)
+            if (JsonObjectReader.For(elements[i], $"[{i}]", errors) is { } fields && Read(fields, now, skew) is { } parsed)
             {
                 events.Add(parsed);
             }
@@ -69,7 +70,7 @@ public static class EventsApi
         return events;
     }
 
-    private static (string UserId, UserEvent Event)? Read(JsonObjectReader fields, DateTimeOffset now)
+    private static (string UserId, UserEvent Event)? Read(JsonObjectReader fields, DateTimeOffset now, TimeSpan skew)
     {
         var eventId = fields.Id("eventId", required: false);
         var userId = fields.Id("userId", required: true);
@@ -77,6 +78,11 @@ public static class EventsApi
         var sessionId = fields.Id("sessionId", required: false);
         fields.Id("recommendationId", required: false);
         var timestamp = fields.Timestamp("timestamp");
+        if (timestamp - now > skew)
+        {
+            fields.Error("timestamp", $"'timestamp' is more than {skew} ahead of the gateway's clock ({now:O}).");
+        }
+
         var value = fields.Number("value");
         var type = fields.String("type", required: true);
         if (type is not null)
@@ -97,7 +103,8 @@ public static class EventsApi
     {
         if (!EventSignal.IsKnown(type))
         {
-            fields.Error("type", $"Unknown event type '{type}'; use one of: {string.Join(", ", EventSignal.Types)}.");
+            // An unknown type is not echoed whole: an answer stays small whatever was sent.
+            fields.Error("type", $"Unknown event type '{(type.Length > 32 ? type[..32] + "..." : type)}'; use one of: {string.Join(", ", EventSignal.Types)}.");
         }
         else if (!EventSignal.RequiresValue(type) && !fields.IsMissing("value"))
         {

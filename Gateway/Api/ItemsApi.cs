@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,14 @@ public static class ItemsApi
     /// <summary>Bulk import: a whole catalog in one request (newline-delimited JSON), up to these limits.</summary>
     public const int MaxImport = 2_000_000;
     public const long MaxImportBytes = 512L << 20;
+
+    /// <summary>
+    /// Imports this process runs at once, each spooling up to <see cref="MaxImportBytes"/> to a temporary file and
+    /// holding a batch of parsed lines; one more gets 429. Per process, as the disk and memory it bounds are.
+    /// </summary>
+    public const int MaxConcurrentImports = 2;
+
+    private static readonly SemaphoreSlim _imports = new(MaxConcurrentImports);
 
     /// <summary>
     /// Lines of an import parsed together: the first pass validates them, the second sends them to the shards (each
@@ -70,43 +79,62 @@ public static class ItemsApi
     }
 
     /// <summary>
-    /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>). A first pass validates every
-    /// line before anything is applied; a second parses the lines again and sends them a batch at a time.
+    /// Upserts a whole catalog: one item object per line (<c>application/x-ndjson</c>), spooled to a temporary file. A
+    /// first pass validates every line before anything is applied; a second parses the lines again and sends them a
+    /// batch at a time.
     /// </summary>
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
     {
-        if (await JsonBody.ReadLinesAsync(request, MaxImportBytes, cancellationToken) is not { } lines)
+        if (request.ContentLength > MaxImportBytes)
         {
             return Problems.TooLarge(MaxImportBytes);
         }
 
-        var errors = Validate(lines);
+        if (!_imports.Wait(0))
+        {
+            return Problems.Busy(request.HttpContext.Response, retryAfterSeconds: 5, $"At most {MaxConcurrentImports} imports run at once.");
+        }
+
+        try
+        {
+            return await ImportSpooledAsync(request, catalog, cancellationToken);
+        }
+        finally
+        {
+            _imports.Release();
+        }
+    }
+
+    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportSpooledAsync(
+        HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
+    {
+        await using var lines = await JsonBody.SpoolLinesAsync(request, MaxImportBytes, cancellationToken);
+        if (lines is null)
+        {
+            return Problems.TooLarge(MaxImportBytes);
+        }
+
+        var errors = await ValidateAsync(lines, cancellationToken);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         lines.Rewind();
-        await catalog.ImportAsync(Batches(lines, errors));
+        await catalog.ImportAsync(BatchesAsync(lines, errors, cancellationToken));
         return TypedResults.Ok(new UpsertResponse(lines.Read));
     }
 
     /// <summary>The first pass over an import: every line parsed and checked, nothing kept.</summary>
-    private static ValidationErrors Validate(JsonLines lines)
+    private static async Task<ValidationErrors> ValidateAsync(JsonLines lines, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        try
+        for (var batch = await lines.NextAsync(ImportBatch, errors, cancellationToken);
+             batch.Count > 0 && lines.Read <= MaxImport;
+             batch = await lines.NextAsync(ImportBatch, errors, cancellationToken))
         {
-            for (var batch = lines.Next(ImportBatch); batch.Count > 0 && lines.Read <= MaxImport; batch = lines.Next(ImportBatch))
-            {
-                ReadItems(batch, first: lines.Read - batch.Count, errors);
-            }
-        }
-        catch (JsonException ex)
-        {
-            // The reader's own position counts from the batch it started at: the line number here is the body's.
-            errors.Add($"[{lines.Read}]", $"Line {lines.Read + 1} is not valid JSON: {ex.Message.Split(" LineNumber:")[0]}");
+            ReadItems(batch, first: lines.Read - batch.Count, errors);
         }
 
         if (lines.Read > MaxImport || (lines.Read == 0 && !errors.Any))
@@ -118,9 +146,11 @@ public static class ItemsApi
     }
 
     /// <summary>The second pass: the lines parsed again, a batch at a time, as the catalog takes them.</summary>
-    private static IEnumerable<IReadOnlyList<ItemUpsert>> Batches(JsonLines lines, ValidationErrors errors)
+    private static async IAsyncEnumerable<IReadOnlyList<ItemUpsert>> BatchesAsync(
+        JsonLines lines, ValidationErrors errors, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var batch = lines.Next(ImportBatch); batch.Count > 0; batch = lines.Next(ImportBatch))
+        for (var batch = await lines.NextAsync(ImportBatch, errors, cancellationToken); batch.Count > 0;
+             batch = await lines.NextAsync(ImportBatch, errors, cancellationToken))
         {
             yield return ReadItems(batch, first: lines.Read - batch.Count, errors);
         }

@@ -1,3 +1,4 @@
+using Personalization.Gateway.Validation;
 using Scalar.AspNetCore;
 
 namespace Personalization.Gateway.OpenApi;
@@ -15,7 +16,8 @@ public static class ApiDocument
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = Title;
-                document.Info.Description = "Real-time recommendations over a catalog and its users' events. Errors are application/problem+json.";
+                document.Info.Description = "Real-time recommendations over a catalog and its users' events. Errors are application/problem+json; "
+                    + $"a 400 keys its errors by JSON path or parameter and lists at most {ValidationErrors.MaxListed}, counting the rest in one message under \"$\".";
                 // Relative to wherever the document is served from, so that every gateway serves the same document and
                 // the client's committed copy (Client/openapi.json) stays comparable.
                 document.Servers = [];

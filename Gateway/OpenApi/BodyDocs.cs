@@ -9,7 +9,7 @@ public sealed record BodyLimits(int? MaxItems, long MaxBytes, bool PerLine);
 
 /// <summary>
 /// Describes the body an endpoint reads by hand (<see cref="JsonBody"/>) and the problems reading it can answer: 400
-/// (errors keyed by JSON path), 413 and 415.
+/// (errors keyed by JSON path), 413 and 415; the media type documented is the one <see cref="MediaTypeFilter"/> enforces.
 /// </summary>
 public static class BodyDocs
 {
@@ -18,20 +18,20 @@ public static class BodyDocs
 
     /// <summary>A JSON array of 1 to <paramref name="maxItems"/> <typeparamref name="T"/>, within <see cref="JsonBody.MaxBytes"/>.</summary>
     public static RouteHandlerBuilder AcceptsBatch<T>(this RouteHandlerBuilder builder, int maxItems) =>
-        builder.Accepts<T[]>(Json).Body(new BodyLimits(maxItems, JsonBody.MaxBytes, PerLine: false));
+        builder.Accepts<T[]>(Json).Body(Json, new BodyLimits(maxItems, JsonBody.MaxBytes, PerLine: false));
 
     /// <summary>One JSON object, within <see cref="JsonBody.MaxBytes"/>.</summary>
     public static RouteHandlerBuilder AcceptsObject<T>(this RouteHandlerBuilder builder)
         where T : notnull =>
-        builder.Accepts<T>(Json).Body(new BodyLimits(null, JsonBody.MaxBytes, PerLine: false));
+        builder.Accepts<T>(Json).Body(Json, new BodyLimits(null, JsonBody.MaxBytes, PerLine: false));
 
     /// <summary>Newline-delimited JSON: one <typeparamref name="T"/> per line, 1 to <paramref name="maxLines"/> lines.</summary>
     public static RouteHandlerBuilder AcceptsLines<T>(this RouteHandlerBuilder builder, int maxLines, long maxBytes)
         where T : notnull =>
-        builder.Accepts<T>(JsonLines).Body(new BodyLimits(maxLines, maxBytes, PerLine: true));
+        builder.Accepts<T>(JsonLines).Body(JsonLines, new BodyLimits(maxLines, maxBytes, PerLine: true));
 
-    private static RouteHandlerBuilder Body(this RouteHandlerBuilder builder, BodyLimits limits) =>
-        builder.WithMetadata(limits)
+    private static RouteHandlerBuilder Body(this RouteHandlerBuilder builder, string mediaType, BodyLimits limits) =>
+        builder.AddEndpointFilter(new MediaTypeFilter(mediaType)).WithMetadata(limits)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

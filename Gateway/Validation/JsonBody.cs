@@ -40,13 +40,29 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// Reads a newline-delimited JSON body (<c>application/x-ndjson</c>) of at most <paramref name="maxBytes"/>, to be
-    /// parsed a batch at a time; null when it is longer.
+    /// Spools a newline-delimited JSON body (<c>application/x-ndjson</c>) of at most <paramref name="maxBytes"/> to a
+    /// temporary file, to be parsed a batch at a time; null when it is longer. Memory stays bounded whatever its length.
     /// </summary>
-    public static async Task<JsonLines?> ReadLinesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken) =>
-        await ReadBytesAsync(request, maxBytes, cancellationToken) is { } buffer
-            ? new JsonLines(buffer.GetBuffer().AsMemory(0, (int)buffer.Length))
-            : null;
+    public static async Task<JsonLines?> SpoolLinesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(
+            Path.Combine(Path.GetTempPath(), Path.GetRandomFileName()), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            bufferSize: 64 << 10, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var copied = false;
+        try
+        {
+            copied = await CopyAsync(request, file, maxBytes, cancellationToken);
+            file.Position = 0;
+            return copied ? new JsonLines(file) : null;
+        }
+        finally
+        {
+            if (!copied)
+            {
+                await file.DisposeAsync();
+            }
+        }
+    }
 
     /// <summary>Reads a body that must be one JSON object; <see cref="BodyResult.Elements"/> then holds just it.</summary>
     public static async Task<BodyResult> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -64,16 +80,19 @@ public static class JsonBody
     /// <summary>The parsed body as a single root element, or why there is none.</summary>
     private static async Task<BodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await ReadBytesAsync(request, MaxBytes, cancellationToken) is not { } buffer)
+        // Up to the limit, the buffer starts at the declared length, so that a body is copied once.
+        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, MaxBytes));
+        if (!await CopyAsync(request, buffer, MaxBytes, cancellationToken))
         {
             return BodyResult.TooLarge;
         }
 
         var errors = new ValidationErrors();
+        var utf8 = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = JsonDocument.Parse(utf8);
         }
         catch (JsonException ex)
         {
@@ -83,30 +102,34 @@ public static class JsonBody
 
         // The document's buffers are pooled: they go back once the response is done with the elements.
         request.HttpContext.Response.RegisterForDispose(document);
-        return new BodyResult([document.RootElement], errors, false);
+        return JsonStrings.Check(utf8.Span, string.Empty, errors)
+            ? new BodyResult([document.RootElement], errors, false)
+            : new BodyResult(null, errors, false);
     }
 
-    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<MemoryStream?> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the body to <paramref name="target"/>; false, as soon as it is known, when it is longer than
+    /// <paramref name="maxBytes"/>: at once when its declared length is, else after one chunk past the limit.
+    /// </summary>
+    private static async Task<bool> CopyAsync(HttpRequest request, Stream target, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
-            return null;
+            return false;
         }
 
-        // Read at most one chunk past the limit: enough to know the body is too large without buffering it all. The
-        // chunk is pooled; the buffer starts at the declared length, when there is one.
-        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBytes));
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            long length = 0;
             int read;
             while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > maxBytes)
+                await target.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                length += read;
+                if (length > maxBytes)
                 {
-                    return null;
+                    return false;
                 }
             }
         }
@@ -115,7 +138,7 @@ public static class JsonBody
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer;
+        return true;
     }
 }
 

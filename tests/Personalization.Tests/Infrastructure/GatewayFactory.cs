@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Personalization.Tests.Infrastructure;
 
@@ -18,6 +19,9 @@ public class GatewayFactory : WebApplicationFactory<Program>, IGatewayHost
 
     public IStoreInspector Store => new SqliteInspector(_data.Path);
 
+    /// <summary>What the gateway logged at Error or above.</summary>
+    public ErrorLog Errors { get; } = new();
+
     public HttpClient Client(string? apiKey = ApiKeys.Admin)
     {
         StartServer();
@@ -27,6 +31,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IGatewayHost
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Standalone:DataPath", _data.Path);
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in ApiKeys.Configuration.Concat(TestSettings.Gateway).Concat(Settings))
         {
             builder.UseSetting(key, value);
@@ -59,4 +64,11 @@ public sealed class OversightGatewayFactory : GatewayFactory
 public sealed class OversightGatewayCollection : ICollectionFixture<OversightGatewayFactory>
 {
     public const string Name = "oversight gateway";
+}
+
+/// <summary>A gateway for tests that measure the process: its collection runs when no other test does.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialGatewayCollection : ICollectionFixture<GatewayFactory>
+{
+    public const string Name = "serial gateway";
 }

@@ -20,14 +20,6 @@ public static class ItemsApi
     public const long MaxImportBytes = 512L << 20;
 
     /// <summary>
-    /// Imports this process runs at once, each spooling up to <see cref="MaxImportBytes"/> to a temporary file and
-    /// holding a batch of parsed lines; one more gets 429. Per process, as the disk and memory it bounds are.
-    /// </summary>
-    public const int MaxConcurrentImports = 2;
-
-    private static readonly SemaphoreSlim _imports = new(MaxConcurrentImports);
-
-    /// <summary>
     /// Lines of an import parsed together: the first pass validates them, the second sends them to the shards (each
     /// shard writes the item pages a call changed once per call).
     /// </summary>
@@ -91,19 +83,8 @@ public static class ItemsApi
             return Problems.TooLarge(MaxImportBytes);
         }
 
-        if (!_imports.Wait(0))
-        {
-            return Problems.Busy(request.HttpContext.Response, retryAfterSeconds: 5, $"At most {MaxConcurrentImports} imports run at once.");
-        }
-
-        try
-        {
-            return await ImportSpooledAsync(request, catalog, cancellationToken);
-        }
-        finally
-        {
-            _imports.Release();
-        }
+        // How many imports run at once is the rate limiter's import policy (RateLimits.ImportPolicy).
+        return await ImportSpooledAsync(request, catalog, cancellationToken);
     }
 
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportSpooledAsync(

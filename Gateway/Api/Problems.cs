@@ -11,13 +11,6 @@ public static class Problems
         title: "Request body too large",
         detail: $"The body exceeds {maxBytes} bytes ({maxBytes >> 20} MiB); send smaller batches.");
 
-    /// <summary>A 429 for work this process takes only so much of at once.</summary>
-    public static ProblemHttpResult Busy(HttpResponse response, int retryAfterSeconds, string detail)
-    {
-        response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail);
-    }
-
     public static ProblemHttpResult ItemNotFound(string itemId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Item not found",

@@ -78,18 +78,7 @@ public static class ItemsApi
     private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxImportBytes)
-        {
-            return Problems.TooLarge(MaxImportBytes);
-        }
-
         // How many imports run at once is the rate limiter's import policy (RateLimits.ImportPolicy).
-        return await ImportSpooledAsync(request, catalog, cancellationToken);
-    }
-
-    private static async Task<Results<Ok<UpsertResponse>, ValidationProblem, ProblemHttpResult>> ImportSpooledAsync(
-        HttpRequest request, CatalogClient catalog, CancellationToken cancellationToken)
-    {
         await using var lines = await JsonBody.SpoolLinesAsync(request, MaxImportBytes, cancellationToken);
         if (lines is null)
         {

@@ -41,10 +41,16 @@ public static class JsonBody
 
     /// <summary>
     /// Spools a newline-delimited JSON body (<c>application/x-ndjson</c>) of at most <paramref name="maxBytes"/> to a
-    /// temporary file, to be parsed a batch at a time; null when it is longer. Memory stays bounded whatever its length.
+    /// temporary file, to be parsed a batch at a time; null when it is longer, without a file or a read when its
+    /// declared length says so. Memory stays bounded whatever its length.
     /// </summary>
     public static async Task<JsonLines?> SpoolLinesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
         var file = new FileStream(
             Path.Combine(Path.GetTempPath(), Path.GetRandomFileName()), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             bufferSize: 64 << 10, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

@@ -1,5 +1,6 @@
 using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.WebConsole;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.OpenApi;
 using Personalization.Gateway.Validation;
@@ -38,15 +39,18 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapApiDocument();
 app.MapHealthApi();
+app.MapConsole();
 app.MapGroup("/v1")
     .ProducesCommonProblems()
+    .MapCallerApi()
     .MapItemsApi()
     .MapEventsApi()
     .MapRecommendationsApi()
     .MapUsersApi()
     .MapLearningApi()
     .MapPrivacyApi()
-    .MapOversightApi();
+    .MapOversightApi()
+    .MapClusterApi();
 
 app.Run();
 return 0;

@@ -20,6 +20,10 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("GetItems")]
     Task<ItemDetails[]> GetItemsAsync(string[] itemIds);
 
+    /// <summary>A page of this shard's items (active or not), in item id order.</summary>
+    [Alias("ListItems")]
+    Task<ItemDetails[]> ListItemsAsync(ItemListQuery query);
+
     /// <summary>The learner's predicted success on those of <paramref name="itemIds"/> that are exercises (have skills).</summary>
     [Alias("Predict")]
     Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf);

@@ -25,6 +25,17 @@ public sealed record ItemDetails(
     [property: Id(6)] double? Difficulty);
 
 /// <summary>
+/// A page of the catalog in item id order (ordinal): the items after <see cref="After"/> (from the start when null) of
+/// <see cref="Category"/> whose id contains <see cref="Search"/> (ignoring case), at most <see cref="Count"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ItemListQuery")]
+public sealed record ItemListQuery(
+    [property: Id(0)] string? Category,
+    [property: Id(1)] string? Search,
+    [property: Id(2)] string? After,
+    [property: Id(3)] int Count);
+
+/// <summary>
 /// An item's current vector and categories, as handed to the user grain for its half of a learning step; on the wire
 /// as <see cref="ItemVectorSurrogate"/>.
 /// </summary>

@@ -34,6 +34,40 @@ public static class ExposureMetrics
     }
 
     /// <summary>
+    /// The Lorenz curve of exposure over <paramref name="population"/> items (those not listed count zero): the share of
+    /// all exposures held by the least exposed 0, 1/<paramref name="steps"/>, ..., all of the items, so
+    /// <paramref name="steps"/> + 1 points from 0 to 1; the diagonal when exposure is equal, and also when there is none.
+    /// </summary>
+    public static double[] Lorenz(IEnumerable<long> counts, int population, int steps)
+    {
+        var sorted = counts.Where(c => c > 0).Order().ToArray();
+        var total = sorted.Sum();
+        if (population == 0 || total == 0)
+        {
+            return [.. Enumerable.Range(0, steps + 1).Select(step => (double)step / steps)];
+        }
+
+        // Exposures of the k least exposed items; the zeros come first and add nothing.
+        population = Math.Max(population, sorted.Length);
+        var zeros = population - sorted.Length;
+        var prefix = new double[sorted.Length + 1];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            prefix[i + 1] = prefix[i] + sorted[i];
+        }
+
+        double Cumulative(int k) => k <= zeros ? 0 : prefix[Math.Min(k, population) - zeros];
+
+        return [.. Enumerable.Range(0, steps + 1).Select(step =>
+        {
+            // Linear between whole items, so that the curve does not depend on the number of steps.
+            var position = (double)step * population / steps;
+            var below = (int)Math.Floor(position);
+            return (Cumulative(below) + (position - below) * (Cumulative(below + 1) - Cumulative(below))) / total;
+        })];
+    }
+
+    /// <summary>
     /// Mean self-information -log2(p) of the recommended items, p being the share of users who interacted with the item
     /// (an item nobody touched counts as touched by one user).
     /// </summary>

@@ -9,7 +9,8 @@ public sealed record ExposureReport(
     double GiniExposure,
     double RecommendedPopularityPercentile,
     double InteractedPopularityPercentile,
-    IReadOnlyDictionary<string, CategoryExposure> Categories)
+    IReadOnlyDictionary<string, CategoryExposure> Categories,
+    double[] Lorenz)
 {
     /// <summary>How much more popular what is recommended is than what people interact with (percentile points / 100).</summary>
     public double PopularityBias => RecommendedPopularityPercentile - InteractedPopularityPercentile;
@@ -23,6 +24,9 @@ public sealed record CategoryExposure(double ExposureShare, double CatalogShare)
 /// </summary>
 public static class OversightMetrics
 {
+    /// <summary>Segments of the Lorenz curve in a report: its points are at every 5% of the catalog.</summary>
+    public const int LorenzSteps = 20;
+
     /// <param name="exposed">Active items that were served at least once in the window, with their counts.</param>
     /// <param name="catalogPopularity">Popularity of every active item (the served ones included), any order.</param>
     /// <param name="categoryCounts">Active items per category.</param>
@@ -42,7 +46,8 @@ public static class OversightMetrics
             GiniExposure: ExposureMetrics.Gini(exposed.Select(i => i.Exposures), catalogSize),
             RecommendedPopularityPercentile: WeightedMean(exposed.Select(i => (Percentile(sortedPopularity, i.Popularity), (double)i.Exposures))),
             InteractedPopularityPercentile: WeightedMean(sortedPopularity.Select(p => (Percentile(sortedPopularity, p), (double)p))),
-            Categories: categories);
+            Categories: categories,
+            Lorenz: ExposureMetrics.Lorenz(exposed.Select(i => i.Exposures), catalogSize, LorenzSteps));
     }
 
     /// <summary>Mid-rank percentile of <paramref name="value"/> among <paramref name="sorted"/>, in [0, 1].</summary>

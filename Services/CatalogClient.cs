@@ -53,6 +53,13 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
         return [.. items.SelectMany(i => i)];
     }
 
+    /// <summary>A page of the whole catalog: every shard's page merged in item id order, at most <see cref="ItemListQuery.Count"/>.</summary>
+    public async Task<ItemDetails[]> ListAsync(ItemListQuery query)
+    {
+        var pages = await policy.CallEachAsync(_shards, shard => grains.Shard(shard).ListItemsAsync(query));
+        return [.. pages.SelectMany(p => p).OrderBy(i => i.Id, StringComparer.Ordinal).Take(query.Count)];
+    }
+
     /// <summary>
     /// Answers once a shard does, which needs a silo and, on activation, storage. Not through the policy: a probe
     /// reports what it finds instead of retrying.

@@ -45,8 +45,8 @@ public sealed class RecommendationService(
         var chosen = request.Diversity > 0
             ? Reranking.Mmr(relevance, [.. pool.Select(c => c.Vector!)], request.Count, request.Diversity)
             : [.. Enumerable.Range(0, pool.Count).OrderByDescending(i => relevance[i]).ThenBy(i => i).Take(request.Count)];
-        var personalized = !VectorMath.IsZero(user.Vector) || user.History.Length > 0;
-        var answer = chosen.Select(i => new RecommendedItem(pool[i].ItemId, pool[i].Score, Reason(pool[i], personalized, user.TopCategories, request.Category))).ToArray();
+        var reasons = new ListReasons(pool, user.PopularityWeight, user.TopCategories, request.Category);
+        var answer = chosen.Select(i => new RecommendedItem(pool[i].ItemId, pool[i].Score, reasons.For(pool[i]))).ToArray();
 
         var reserve = Enumerable.Range(0, pool.Count).Except(chosen).ToList();
         foreach (var (slot, candidate) in Reranking.Exploration(answer.Length, [.. reserve.Select(i => pressure[i])], request.Explore, random))
@@ -87,8 +87,10 @@ public sealed class RecommendationService(
 
     public async Task<RecommendedItem[]> PopularAsync(int count, string? category)
     {
-        var pool = await FanOutAsync([], 1, category, [], count, []);
-        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, Reason(c, false, [], category)))];
+        const float popularityOnly = 1;
+        var pool = await FanOutAsync([], popularityOnly, category, [], count, []);
+        var reasons = new ListReasons(pool, popularityOnly, [], category);
+        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, reasons.For(c)))];
     }
 
     private Task<List<ScoredItem>> FanOutAsync(
@@ -101,16 +103,4 @@ public sealed class RecommendationService(
     /// </summary>
     private static DateTimeOffset StableAsOf(DateTimeOffset now) =>
         new(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-
-    /// <summary>Why an item is listed, in words a person understands.</summary>
-    private static string Reason(ScoredItem item, bool personalized, string[] topCategories, string? category)
-    {
-        if (personalized)
-        {
-            var shared = item.Categories.FirstOrDefault(topCategories.Contains);
-            return shared is not null ? $"matches your interest in {shared}" : "close to what you engaged with recently";
-        }
-
-        return category is not null ? $"popular in {category}" : "popular right now";
-    }
 }

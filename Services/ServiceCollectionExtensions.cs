@@ -6,7 +6,7 @@ namespace Personalization.Services;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// The client side of the cluster (catalog client, ingest, recommendations, learners, privacy, oversight, the
+    /// The client side of the cluster (catalog client, ingest, recommendations, learners, privacy, oversight, cluster overview, the
     /// exposure reporter), the ranking defaults and the events options. Grain calls go through the host's <see cref="IGrainCallPolicy"/>,
     /// directly when it registers none; exploration draws from the host's <see cref="Random"/>, else the shared one.
     /// </summary>
@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<PrivacyService>();
         services.AddSingleton<OversightService>();
+        services.AddSingleton<ClusterOverviewService>();
         services.AddSingleton<ExposureReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<ExposureReporter>());
         return services;

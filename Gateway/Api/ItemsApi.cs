@@ -31,9 +31,20 @@ public static class ItemsApi
     /// <summary>Bound of a difficulty prior (logit scale): beyond it an exercise is all but always right or wrong.</summary>
     public const double MaxDifficulty = 10;
 
+    /// <summary>The largest page of a catalog listing.</summary>
+    public const int MaxPage = 100;
+
+    private static readonly QueryParameter _listCategory = QueryParameter.Label("category", "Only items of this category (one, exact).");
+    private static readonly QueryParameter _search = QueryParameter.Label("search", "Only items whose id contains this text, ignoring case.");
+    private static readonly QueryParameter _after = QueryParameter.Id("after", "The page after this item id (the previous page's 'next'); default: the first page.");
+    private static readonly QueryParameter _pageSize = QueryParameter.Integer("count", "How many items a page holds at most.", 1, MaxPage, 20);
+
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder v1)
     {
         var items = v1.MapGroup("/items").WithTags("Items");
+        items.MapGet("/", ListAsync).WithName("ListItems").RequireApiRole(ApiRole.Read)
+            .WithSummary("List and search the catalog").WithDescription("Items in id order, active or not, a page at a time.")
+            .WithQuery(_listCategory, _search, _after, _pageSize);
         items.MapPost("/", UpsertAsync).WithName("UpsertItems").RequireApiRole(ApiRole.Ingest)
             .WithSummary("Upsert items").AcceptsBatch<ItemBody>(MaxBatch);
         items.MapPost("/import", ImportAsync).WithName("ImportItems").RequireApiRole(ApiRole.Ingest).RequireRateLimiting(RateLimits.ImportPolicy)
@@ -48,6 +59,9 @@ public static class ItemsApi
     }
 
     public sealed record UpsertResponse(int Upserted);
+
+    /// <summary>A page of the catalog; <c>next</c> is the <c>after</c> of the next page, null on the last one.</summary>
+    public sealed record ItemListResponse(ItemResponse[] Items, string? Next);
 
     public sealed record ItemResponse(string Id, string[] Categories, string[] Tags, bool Active, long InteractionCount, string[] Skills, double? Difficulty);
 
@@ -157,6 +171,22 @@ public static class ItemsApi
         return upserts;
     }
 
+    private static async Task<Results<Ok<ItemListResponse>, ValidationProblem>> ListAsync(HttpRequest http, CatalogClient catalog)
+    {
+        var query = new QueryReader(http, new ValidationErrors());
+        var page = new ItemListQuery(query.Label(_listCategory), query.Label(_search), query.Id(_after), query.Int(_pageSize));
+        if (query.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(query.Errors.ToDictionary());
+        }
+
+        var items = await catalog.ListAsync(page);
+        return TypedResults.Ok(new ItemListResponse([.. items.Select(Response)], items.Length == page.Count ? items[^1].Id : null));
+    }
+
+    private static ItemResponse Response(ItemDetails item) =>
+        new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Difficulty);
+
     private static async Task<Results<Ok<ItemResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string itemId, CatalogClient catalog)
     {
@@ -168,7 +198,7 @@ public static class ItemsApi
         var item = await catalog.GetAsync(itemId);
         return item is null
             ? Problems.ItemNotFound(itemId)
-            : TypedResults.Ok(new ItemResponse(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Difficulty));
+            : TypedResults.Ok(Response(item));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

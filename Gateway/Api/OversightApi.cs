@@ -17,6 +17,10 @@ public static class OversightApi
 
     public sealed record WindowResponse(DateTimeOffset From, DateTimeOffset To, long ServedLists, long Exposures);
 
+    /// <summary>
+    /// <c>lorenz</c>: the share of exposures held by the least exposed 0%, 5%, ..., 100% of the active catalog (21
+    /// points; the diagonal is equal exposure).
+    /// </summary>
     public sealed record OversightResponse(
         WindowResponse Window,
         double Coverage,
@@ -24,7 +28,8 @@ public static class OversightApi
         double PopularityBias,
         double RecommendedPopularityPercentile,
         double InteractedPopularityPercentile,
-        Dictionary<string, CategoryExposure> CategoryExposure);
+        Dictionary<string, CategoryExposure> CategoryExposure,
+        double[] Lorenz);
 
     private static async Task<Ok<OversightResponse>> GetAsync(OversightService oversight)
     {
@@ -37,6 +42,7 @@ public static class OversightApi
             figures.PopularityBias,
             figures.RecommendedPopularityPercentile,
             figures.InteractedPopularityPercentile,
-            new Dictionary<string, CategoryExposure>(figures.Categories)));
+            new Dictionary<string, CategoryExposure>(figures.Categories),
+            figures.Lorenz));
     }
 }

@@ -120,6 +120,9 @@ public sealed class CatalogShardGrain(
     public Task<ItemDetails[]> GetItemsAsync(string[] itemIds) =>
         Task.FromResult(KnownSlots(itemIds).Select(slot => Details(_items[slot])).ToArray());
 
+    public Task<ItemDetails[]> ListItemsAsync(ItemListQuery query) =>
+        Task.FromResult(CatalogListing.Page(_items.All, query).Select(Details).ToArray());
+
     public Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf) =>
         Task.FromResult(KnownSlots(itemIds)
             .Select(slot => _items[slot])

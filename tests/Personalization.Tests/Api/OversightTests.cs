@@ -40,6 +40,10 @@ public sealed class OversightTests(OversightGatewayFactory gateway)
         Assert.Equal(1.0, (double)report["categoryExposure"]!["Horror"]!["exposureShare"]!, 10);
         Assert.Equal(0.5, (double)report["categoryExposure"]!["Horror"]!["catalogShare"]!, 10);
         Assert.Equal(0.0, (double)report["categoryExposure"]!["Comedy"]!["exposureShare"]!, 10);
+        // Lorenz curve at every 5%: the least exposed half (c, d) holds nothing, three quarters hold one of the two halves.
+        var lorenz = report["lorenz"]!.AsArray().Select(point => (double)point!).ToArray();
+        Assert.Equal(21, lorenz.Length);
+        Assert.Equal([0, 0, 0.5, 1], [lorenz[0], lorenz[10], lorenz[15], lorenz[20]]);
     }
 
     [Fact]

@@ -32,6 +32,20 @@ public sealed class OversightMetricsTests
     }
 
     [Fact]
+    public void The_Lorenz_curve_runs_through_the_cumulative_shares_of_the_least_exposed()
+    {
+        // Counts 0, 0, 1, 3: a quarter and a half of the catalog hold nothing, three quarters hold 1 / 4, all of it 4 / 4.
+        var lorenz = OversightMetrics.Compute(_exposed, _catalogPopularity, _categories).Lorenz;
+        Assert.Equal(OversightMetrics.LorenzSteps + 1, lorenz.Length);
+        Assert.Equal([0, 0, 0, 0.25, 1], [lorenz[0], lorenz[5], lorenz[10], lorenz[15], lorenz[20]]);
+        // Between whole items the curve is a straight line: 60% of the catalog is 2.4 items, 0.4 of the third item's 1.
+        Assert.Equal(0.1, lorenz[12], 10);
+        // Equal exposure, or none yet, is the diagonal.
+        Assert.Equal([0, 0.5, 1], ExposureMetrics.Lorenz([2, 2, 2, 2], 4, 2));
+        Assert.Equal([0, 0.5, 1], ExposureMetrics.Lorenz([], 4, 2));
+    }
+
+    [Fact]
     public void Popularity_bias_compares_served_and_interacted_percentiles()
     {
         // Mid-rank percentiles among [0, 0, 1, 3]: 0 -> 0.25, 1 -> 0.625, 3 -> 0.875.

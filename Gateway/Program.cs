@@ -42,7 +42,6 @@ app.MapHealthApi();
 app.MapConsole();
 app.MapGroup("/v1")
     .ProducesCommonProblems()
-    .MapCallerApi()
     .MapItemsApi()
     .MapEventsApi()
     .MapRecommendationsApi()
@@ -50,7 +49,8 @@ app.MapGroup("/v1")
     .MapLearningApi()
     .MapPrivacyApi()
     .MapOversightApi()
-    .MapClusterApi();
+    .MapClusterApi()
+    .MapCallerApi();
 
 app.Run();
 return 0;

@@ -23,7 +23,7 @@ async function signIn(key) {
     session = { role, can: needed => ROLES.indexOf(role) >= ROLES.indexOf(needed) };
     $('sign-in').hidden = true;
     $('signed-in').hidden = false;
-    $('role').textContent = `Signed in with a ${role} key`;
+    $('role').textContent = `Signed in with an API key of role ${role}`;
     for (const link of $('tabs').querySelectorAll('a')) link.hidden = !session.can(link.dataset.role);
     $('tabs').hidden = false;
     route();

@@ -12,7 +12,8 @@ export function bars(name, series, rows, max = Math.max(1e-9, ...rows.flatMap(r 
   const [left, barHeight, gap] = [130, 12, 10];
   const groupHeight = series.length * barHeight + gap;
   const height = rows.length * groupHeight + 24;
-  const scale = value => (WIDTH - left - 60) * Math.max(0, value) / max;
+  // Room on the right for the longest value text.
+  const scale = value => (WIDTH - left - 150) * Math.max(0, value) / max;
   return s('svg', { class: 'chart', role: 'group', 'aria-label': name, viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height },
     rows.map((row, r) => {
       const top = 12 + r * groupHeight;

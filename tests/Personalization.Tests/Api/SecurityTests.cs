@@ -16,7 +16,7 @@ namespace Personalization.Tests.Api;
 [Collection(SecurityGatewayCollection.Name)]
 public sealed class SecurityTests(SecurityGatewayFactory gateway)
 {
-    private static readonly string[] _openPrefixes = ["/health/", "/openapi/", "/docs"];
+    private static readonly string[] _openPrefixes = ["/health/", "/openapi/", "/docs", "/console"];
 
     [Fact]
     public async Task Every_route_refuses_a_missing_or_unknown_key_with_401_and_a_key_below_its_role_with_403()

@@ -51,7 +51,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     {
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByLabel("API key").PressAsync("Enter");
-        await Assertions.Expect(Page.GetByText($"Signed in with a {role} key")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByText($"Signed in with an API key of role {role}")).ToBeVisibleAsync();
     }
 
     public async Task OpenTabAsync(string name)

@@ -15,7 +15,7 @@ public static class ConsolePage
     private const string ResourcePrefix = "console/";
 
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static readonly Assembly _assembly = typeof(ConsolePage).Assembly;

@@ -53,6 +53,10 @@ public sealed class ListReasons
         return _category is not null ? $"to fill the list: in {_category}, nothing closer to go on" : "to fill the list: nothing closer to go on";
     }
 
+    /// <summary>In a list of items similar to <paramref name="itemId"/> (no popularity term): similar, or a filler.</summary>
+    public string ForSimilar(ScoredItem item, string itemId) =>
+        Personal(item) >= _closeFrom ? $"similar to {itemId}" : $"to fill the list: nothing more similar to {itemId}";
+
     private float Popular(ScoredItem item) => _popularityWeight * item.Popularity;
 
     private float Personal(ScoredItem item) => item.Score - Popular(item);

@@ -82,7 +82,8 @@ public sealed class RecommendationService(
 
         VectorMath.Normalize(vector);
         var pool = await FanOutAsync(vector, 0, null, [itemId], count, [(itemId, 1f)]);
-        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, $"similar to {itemId}"))];
+        var reasons = new ListReasons(pool, 0, [], null);
+        return [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, reasons.ForSimilar(c, itemId)))];
     }
 
     public async Task<RecommendedItem[]> PopularAsync(int count, string? category)

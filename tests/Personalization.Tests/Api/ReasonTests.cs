@@ -3,7 +3,7 @@ using Personalization.Tests.Infrastructure;
 namespace Personalization.Tests.Api;
 
 /// <summary>Every reason is true of its item: a list's low-signal items say what really put them there.</summary>
-[Collection(GatewayCollection.Name)]
+[Collection(ReasonGatewayCollection.Name)]
 public sealed class ReasonTests(GatewayFactory gateway)
 {
     private readonly HttpClient _client = gateway.Client();
@@ -36,6 +36,24 @@ public sealed class ReasonTests(GatewayFactory gateway)
     }
 
     [Fact]
+    public async Task Items_of_another_category_do_not_read_similar()
+    {
+        var key = Guid.NewGuid().ToString("N")[..8];
+        string[] dramas = [.. Enumerable.Range(0, 3).Select(i => $"drama-{key}-{i}")];
+        string[] comedies = [.. Enumerable.Range(0, 8).Select(i => $"comedy-{key}-{i}")];
+        await _client.PostItemsAsync([
+            .. dramas.Select(id => (object)new { id, categories = new[] { $"Drama-{key}" } }),
+            .. comedies.Select(id => (object)new { id, categories = new[] { $"Comedy-{key}" } })]);
+
+        // The gateway holds only this class's items: every one of them is in the list.
+        var reasons = (await _client.GetOkAsync($"/v1/items/{dramas[0]}/similar?count=100"))["items"]!.AsArray()
+            .ToDictionary(item => (string)item!["itemId"]!, item => (string)item!["reason"]!);
+
+        Assert.All(dramas[1..], id => Assert.Equal($"similar to {dramas[0]}", reasons[id]));
+        Assert.All(comedies, id => Assert.Equal($"to fill the list: nothing more similar to {dramas[0]}", reasons[id]));
+    }
+
+    [Fact]
     public async Task Popular_items_nobody_engaged_with_do_not_read_popular()
     {
         var category = $"Quiet-{Guid.NewGuid():N}";
@@ -49,4 +67,11 @@ public sealed class ReasonTests(GatewayFactory gateway)
         Assert.Equal($"popular in {category}", reasons[clicked]);
         Assert.Equal($"to fill the list: in {category}, nothing closer to go on", reasons[untouched]);
     }
+}
+
+/// <summary>A gateway of the reason tests' own, holding only their items, so that whole lists can be looked at.</summary>
+[CollectionDefinition(Name)]
+public sealed class ReasonGatewayCollection : ICollectionFixture<GatewayFactory>
+{
+    public const string Name = "reason gateway";
 }

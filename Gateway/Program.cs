@@ -2,6 +2,7 @@ using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Telemetry;
 using Personalization.Gateway.Validation;
 using Personalization.Services;
 
@@ -14,6 +15,7 @@ if (AuthOptions.Refusal(builder.Configuration, builder.Environment) is { } refus
 
 // Kestrel reads its endpoints from configuration but not its limits: those (appsettings.json, docs/security.md) are bound here.
 builder.WebHost.ConfigureKestrel(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+builder.AddGatewayTelemetry();
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = MediaTypeFilter.Describe);
@@ -38,6 +40,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapApiDocument();
 app.MapHealthApi();
+app.MapGatewayMetrics();
 app.MapGroup("/v1")
     .ProducesCommonProblems()
     .MapItemsApi()

@@ -1,28 +1,31 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Personalization.Services;
+using Personalization.Silo.Health;
 
 namespace Personalization.Gateway.Api;
 
 public static class HealthApi
 {
-    private const string ReadyTag = "ready";
-
     public static IServiceCollection AddClusterHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the cluster and its storage answer.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the cluster answers (and, co-hosting the silo in
+    /// standalone mode, that silo's own checks pass). Both open.
+    /// </summary>
     public static WebApplication MapHealthApi(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthEndpoints().AllowAnonymous();
         return app;
     }
 
-    /// <summary>Calls a catalog shard, which needs a silo and (on activation) storage to answer.</summary>
+    /// <summary>
+    /// Calls a catalog shard, which needs a silo and (on activation) storage to answer. Any live silo that hosts the
+    /// shard, or can activate it, will do: a dead silo does not make the gateway unready once its shards move.
+    /// </summary>
     private sealed class ClusterHealthCheck(CatalogClient catalog) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -13,6 +13,7 @@ public sealed class ApiKeys
 {
     public const string HeaderName = "X-Api-Key";
     public const string HashPrefix = "sha256:";
+    private const string BearerPrefix = "Bearer ";
 
     /// <summary>Longer presented keys are unknown without hashing them.</summary>
     public const int MaxKeyLength = 512;
@@ -74,6 +75,15 @@ public sealed class ApiKeys
         Convert.TryToHexStringLower(hash, hex, out _);
         return _lookup.TryGetValue(hex, out var ticket) ? ticket : null;
     }
+
+    /// <summary>
+    /// The key presented as <c>Authorization: Bearer &lt;key&gt;</c> (for clients that cannot add a header of their own,
+    /// such as Prometheus), when the bearer value is a configured key; null otherwise, and for a user token.
+    /// </summary>
+    public AuthenticationTicket? FindBearer(HttpRequest request) =>
+        request.Headers.Authorization is [{ } authorization] && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            ? Find(authorization[BearerPrefix.Length..].Trim())
+            : null;
 
     /// <summary>The lowercase hex SHA-256 of a configured key, given plain or as <c>sha256:&lt;hex&gt;</c>.</summary>
     private static string HashOf(string configured, string roleName)

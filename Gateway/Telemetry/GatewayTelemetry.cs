@@ -1,0 +1,33 @@
+using Personalization.Gateway.Auth;
+using Personalization.Silo.Telemetry;
+
+namespace Personalization.Gateway.Telemetry;
+
+public static class GatewayTelemetry
+{
+    /// <summary>
+    /// The shared telemetry (<see cref="TelemetryRegistration"/>) with the gateway's own meter, its instruments, and the
+    /// refresh of the exposure gauges while metrics are on.
+    /// </summary>
+    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.AddPersonalizationTelemetry("personalization-gateway", GatewayMetrics.MeterName);
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddOptions<TelemetryGatewayOptions>().BindConfiguration(TelemetryOptions.SectionName)
+            .Validate(o => o.OversightInterval >= TimeSpan.FromSeconds(1), "Telemetry:OversightInterval must be at least one second.")
+            .ValidateOnStart();
+        if (telemetry.Enabled)
+        {
+            builder.Services.AddHostedService<OversightGauges>();
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>GET /metrics</c> for the admin key (<c>X-Api-Key</c>, or <c>Authorization: Bearer</c> for Prometheus).</summary>
+    public static WebApplication MapGatewayMetrics(this WebApplication app)
+    {
+        app.MapMetrics()?.RequireApiRole(ApiRole.Admin);
+        return app;
+    }
+}

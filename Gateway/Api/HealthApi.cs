@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Personalization.Services;
+using Personalization.Interfaces;
 using Personalization.Silo.Health;
 
 namespace Personalization.Gateway.Api;
@@ -23,16 +23,17 @@ public static class HealthApi
     }
 
     /// <summary>
-    /// Calls a catalog shard, which needs a silo and (on activation) storage to answer. Any live silo that hosts the
-    /// shard, or can activate it, will do: a dead silo does not make the gateway unready once its shards move.
+    /// Pings a stateless worker, which the silo receiving the call answers itself: the cluster answers as long as one
+    /// silo does, and a dead silo whose grains are not yet moved does not make the gateway unready. Each silo reports
+    /// its own storage on its own <c>/health/ready</c>; co-hosted (standalone), those checks run here too.
     /// </summary>
-    private sealed class ClusterHealthCheck(CatalogClient catalog) : IHealthCheck
+    private sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await catalog.ProbeAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await grains.GetGrain<IHealthProbeGrain>(0).PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception ex)

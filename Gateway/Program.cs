@@ -40,7 +40,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapApiDocument();
 app.MapHealthApi();
-app.MapGatewayMetrics();
+app.MapGatewayTelemetry();
 app.MapGroup("/v1")
     .ProducesCommonProblems()
     .MapItemsApi()

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Personalization.Services;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Storage;
@@ -27,9 +28,15 @@ public static class ClusterHostingExtensions
             builder.UseOrleansClient(client =>
             {
                 client.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
-                if (TelemetryOptions.From(configuration).TracesEnabled)
+                var telemetry = TelemetryOptions.From(configuration);
+                if (telemetry.TracesEnabled)
                 {
                     client.AddActivityPropagation();
+                }
+
+                if (telemetry.DashboardEnabled)
+                {
+                    client.AddDashboard();
                 }
                 client.UseAdoNetClustering(options =>
                 {

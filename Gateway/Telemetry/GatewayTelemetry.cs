@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Personalization.Gateway.Auth;
 using Personalization.Silo.Telemetry;
 
@@ -24,10 +25,21 @@ public static class GatewayTelemetry
         return builder;
     }
 
-    /// <summary><c>GET /metrics</c> for the admin key (<c>X-Api-Key</c>, or <c>Authorization: Bearer</c> for Prometheus).</summary>
-    public static WebApplication MapGatewayMetrics(this WebApplication app)
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>
+    /// <c>GET /metrics</c> for the admin key (<c>X-Api-Key</c>, or <c>Authorization: Bearer</c> for Prometheus), and the
+    /// Orleans dashboard on <see cref="DashboardPath"/> for the admin key too, signed in by a browser (basic
+    /// authentication, the key as password). Neither is part of the API document.
+    /// </summary>
+    public static WebApplication MapGatewayTelemetry(this WebApplication app)
     {
         app.MapMetrics()?.RequireApiRole(ApiRole.Admin);
+        if (app.Services.GetRequiredService<TelemetryOptions>().DashboardEnabled)
+        {
+            app.MapOrleansDashboard(DashboardPath).RequireApiRole(ApiRole.Admin).WithMetadata(new BrowserSignIn("Orleans dashboard")).ExcludeFromDescription();
+        }
+
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -36,9 +37,15 @@ public static class SiloHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
-            if (TelemetryOptions.From(configuration).TracesEnabled)
+            var telemetry = TelemetryOptions.From(configuration);
+            if (telemetry.TracesEnabled)
             {
                 silo.AddActivityPropagation();
+            }
+
+            if (telemetry.DashboardEnabled)
+            {
+                silo.AddDashboard();
             }
 
             switch (cluster.Mode)

@@ -13,6 +13,12 @@ public sealed class TelemetryOptions
     /// <summary>Metrics (and <c>/metrics</c>); off, no instrument is listened to and <c>/metrics</c> is not served.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The Orleans dashboard (silos collect its statistics, the gateway serves it on <c>/dashboard</c>); only with
+    /// <see cref="Enabled"/>. Every silo and gateway of a cluster must agree.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>Traces; default: on when OTLP has an endpoint, since spans nobody collects would be pure cost.</summary>
     public bool? Traces { get; set; }
 
@@ -20,6 +26,8 @@ public sealed class TelemetryOptions
     public string? OtlpEndpoint { get; private set; }
 
     public bool TracesEnabled => Enabled && (Traces ?? OtlpEndpoint is not null);
+
+    public bool DashboardEnabled => Enabled && Dashboard;
 
     public static TelemetryOptions From(IConfiguration configuration)
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Telemetry;
@@ -25,7 +27,8 @@ public sealed class MetricsTests
         var admin = gateway.Client().WithKey(ApiKeys.Admin);
 
         await admin.PostItemsAsync(
-            new { id = "m-1", categories = new[] { "a" } }, new { id = "m-2", categories = new[] { "a" } }, new { id = "m-3", categories = new[] { "b" } });
+            new { id = "m-1", categories = new[] { "a" } }, new { id = "m-2", categories = new[] { "a" } }, new { id = "m-3", categories = new[] { "b" } },
+            new { id = "m-4", categories = new[] { "b" } });
         await admin.PostEventsAsync(
             new { eventId = "me-1", userId = "mu", itemId = "m-1", type = "click" },
             new { eventId = "me-2", userId = "mu", itemId = "m-2", type = "click" },
@@ -40,7 +43,7 @@ public sealed class MetricsTests
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
-        await admin.RecommendAsync("mu");
+        Assert.Equal(["m-4"], await admin.RecommendAsync("mu"));
         await admin.GetOkAsync("/v1/admin/oversight");
         var reader = gateway.Client().WithKey(ApiKeys.Read);
         var limited = 0;
@@ -58,12 +61,12 @@ public sealed class MetricsTests
         Assert.Equal(1, metrics.Sum("personalization_recommendation_duration_seconds_count", RecommendRoute));
         Assert.True(limited > 0);
         Assert.Equal(limited, metrics.Sum("personalization_rate_limit_rejections_total", "limit=\"read\""));
-        Assert.Equal(3, metrics.Sum("personalization_catalog_items"));
+        Assert.Equal(4, metrics.Sum("personalization_catalog_items"));
         Assert.Equal(1, metrics.Sum("personalization_users_active"));
         Assert.True(metrics.Sum("personalization_journal_commit_size_sum") >= 1);
         Assert.True(metrics.Sum("personalization_journal_commit_duration_seconds_count") >= 1);
         Assert.True(metrics.Has("personalization_catalog_write_behind_lag_seconds"));
-        Assert.Equal(1.0, metrics.Sum("personalization_exposure_coverage"), 3);
+        Assert.Equal(0.25, metrics.Sum("personalization_exposure_coverage"), 3);
         Assert.True(metrics.Has("personalization_exposure_gini"));
         Assert.Contains(metrics.Names, n => n.StartsWith("orleans_", StringComparison.Ordinal));
         Assert.True(metrics.Sum("http_server_request_duration_seconds_count", "http_route=\"/v1/events\"") >= 3);
@@ -71,18 +74,21 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Metrics_are_for_the_admin_key_only()
+    public async Task Metrics_and_the_dashboard_are_for_the_admin_key_only()
     {
         using var data = new TempDirectory();
         await using var gateway = await TestHost.StandaloneGatewayAsync(data.Path, ApiKeys.Configuration);
 
-        using var anonymous = await gateway.Client().GetAsync("/metrics");
-        using var reader = await gateway.Client().WithKey(ApiKeys.Read).GetAsync("/metrics");
-        using var admin = await gateway.Client().WithKey(ApiKeys.Admin).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(gateway, "/metrics", null));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(gateway, "/metrics", new("Bearer", ApiKeys.Read)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/metrics", new("Bearer", ApiKeys.Admin)));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        using var refused = await gateway.Client().GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.StartsWith("Basic ", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(gateway, "/dashboard/", Basic("operator:not-a-key")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(gateway, "/dashboard/", Basic("operator:" + ApiKeys.Read)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/dashboard/", Basic("operator:" + ApiKeys.Admin)));
     }
 
     [Fact]
@@ -95,5 +101,15 @@ public sealed class MetricsTests
         using var response = await gateway.Client().WithKey(ApiKeys.Admin).GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static AuthenticationHeaderValue Basic(string credentials) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+
+    private static async Task<HttpStatusCode> StatusAsync(TestHost gateway, string path, AuthenticationHeaderValue? authorization)
+    {
+        using var client = gateway.Client();
+        client.DefaultRequestHeaders.Authorization = authorization;
+        using var response = await client.GetAsync(path);
+        return response.StatusCode;
     }
 }

@@ -24,21 +24,34 @@ public static class HealthApi
 
     /// <summary>
     /// Pings a stateless worker, which the silo receiving the call answers itself: the cluster answers as long as one
-    /// silo does, and a dead silo whose grains are not yet moved does not make the gateway unready. Each silo reports
-    /// its own storage on its own <c>/health/ready</c>; co-hosted (standalone), those checks run here too.
+    /// silo does. A ping that fails is sent again (the client then avoids the silo it could not reach), so that a dead
+    /// silo still listed in the membership does not make the gateway unready. Each silo reports its own storage on its
+    /// own <c>/health/ready</c>; co-hosted (standalone), those checks run here too.
     /// </summary>
     private sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     {
+        private const int Attempts = 3;
+        private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(5);
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            try
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_timeout);
+            for (var attempt = 1; ; attempt++)
             {
-                await grains.GetGrain<IHealthProbeGrain>(0).PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex)
-            {
-                return HealthCheckResult.Unhealthy("The cluster did not answer.", ex);
+                try
+                {
+                    await grains.GetGrain<IHealthProbeGrain>(attempt).PingAsync().WaitAsync(timeout.Token);
+                    return HealthCheckResult.Healthy();
+                }
+                catch (Exception) when (attempt < Attempts && !timeout.IsCancellationRequested)
+                {
+                    // Another try, through another silo if the client found this one gone.
+                }
+                catch (Exception ex)
+                {
+                    return HealthCheckResult.Unhealthy("The cluster did not answer.", ex);
+                }
             }
         }
     }

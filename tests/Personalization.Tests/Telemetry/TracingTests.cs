@@ -22,14 +22,33 @@ public sealed class TracingTests : IClassFixture<TracingTests.TracedGatewayFacto
 
         await client.PostEventsAsync(new { eventId = "te-1", userId = "tu", itemId = "t-1", type = "click" });
 
-        _gateway.Services.GetRequiredService<TracerProvider>().ForceFlush();
-        var spans = _gateway.Spans.ToArray();
-        var post = Assert.Single(spans, s => s.DisplayName == "POST /v1/events" && s.Kind == ActivityKind.Server);
+        // The server span ends once the answer is written, which the client may see first.
+        var spans = await SpansAsync(spans => spans.Any(IsPost));
+        var post = Assert.Single(spans, IsPost);
         var trace = spans.Where(s => s.TraceId == post.TraceId).ToArray();
         Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.DisplayName.Contains("IUserGrain", StringComparison.Ordinal));
         Assert.Contains(trace, s => s.Source.Name == GroupCommitJournal.ActivitySourceName);
         // The test's own HTTP client span is the request's parent; everything else is below the request.
         Assert.All(trace.Where(s => s != post && s.SpanId != post.ParentSpanId), s => Assert.True(IsBelow(s, post, trace), $"{s.DisplayName} is not below the request's span"));
+    }
+
+    private static bool IsPost(Activity span) => span.DisplayName == "POST /v1/events" && span.Kind == ActivityKind.Server;
+
+    /// <summary>The spans exported so far, once <paramref name="complete"/> holds for them or after 30 s.</summary>
+    private async Task<Activity[]> SpansAsync(Func<Activity[], bool> complete)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            _gateway.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            Activity[] spans = [.. _gateway.Spans];
+            if (complete(spans) || DateTime.UtcNow > until)
+            {
+                return spans;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static bool IsBelow(Activity span, Activity root, Activity[] trace)

@@ -1,9 +1,10 @@
 using Personalization.Gateway.Api;
 using Personalization.Gateway.Auth;
-using Personalization.Gateway.WebConsole;
 using Personalization.Gateway.Hosting;
 using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Telemetry;
 using Personalization.Gateway.Validation;
+using Personalization.Gateway.WebConsole;
 using Personalization.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ if (AuthOptions.Refusal(builder.Configuration, builder.Environment) is { } refus
 
 // Kestrel reads its endpoints from configuration but not its limits: those (appsettings.json, docs/security.md) are bound here.
 builder.WebHost.ConfigureKestrel(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+builder.AddGatewayTelemetry();
 builder.AddPersonalizationCluster();
 builder.Services.AddPersonalizationServices();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = MediaTypeFilter.Describe);
@@ -40,6 +42,7 @@ app.UseRateLimiter();
 app.MapApiDocument();
 app.MapHealthApi();
 app.MapConsole();
+app.MapGatewayTelemetry();
 app.MapGroup("/v1")
     .ProducesCommonProblems()
     .MapItemsApi()

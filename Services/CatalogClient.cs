@@ -61,12 +61,6 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
     }
 
     /// <summary>
-    /// Answers once a shard does, which needs a silo and, on activation, storage. Not through the policy: a probe
-    /// reports what it finds instead of retrying.
-    /// </summary>
-    public Task ProbeAsync() => grains.Shard(0).GetItemAsync("health-probe");
-
-    /// <summary>
     /// Sends <paramref name="query"/> to every shard, each with only the exclusions it owns, and merges their top
     /// candidates: best first, ties by item id, at most <see cref="ShardQuery.Count"/>.
     /// </summary>

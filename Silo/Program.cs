@@ -1,18 +1,31 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Personalization.Silo.Health;
 using Personalization.Silo.Hosting;
+using Personalization.Silo.Telemetry;
 
 namespace Personalization.Silo;
 
-/// <summary>A silo process without the HTTP gateway (cluster mode runs several of these).</summary>
+/// <summary>
+/// A silo process without the HTTP API (cluster mode runs several of these). It serves HTTP for operators only:
+/// <c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>, on the address ASP.NET Core is given
+/// (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>; port 8080 in the container image).
+/// </summary>
 public static class SiloProgram
 {
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = WebApplication.CreateBuilder(args);
         // Quiet by default, as the gateway's appsettings.json is; configuration (Logging:LogLevel:*) still overrides.
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddPersonalizationSilo();
-        await builder.Build().RunAsync();
+        builder.AddPersonalizationTelemetry("personalization-silo");
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        // The silo's port is for the cluster's operators, as its Orleans ports are: it is not exposed to clients.
+        app.MapMetrics();
+        await app.RunAsync();
     }
 }

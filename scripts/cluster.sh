@@ -4,7 +4,7 @@
 #
 #   scripts/cluster.sh up --silos 3 --port 8080   start everything; returns once the gateway is ready
 #   scripts/cluster.sh kill-silo 2 --port 8080    SIGKILL silo 2 (1-based)
-#   scripts/cluster.sh start-silo 2 --port 8080   start silo 2 again; returns once it has joined
+#   scripts/cluster.sh start-silo 2 --port 8080   start silo 2 again; returns once it is ready (/health/ready)
 #   scripts/cluster.sh pg-stop | pg-start --port 8080
 #   scripts/cluster.sh pg-dump --port 8080        plain-text pg_dump of the cluster's database
 #   scripts/cluster.sh down --port 8080           stop everything and remove the state folder
@@ -79,26 +79,28 @@ cluster_env() {
 }
 
 start_silo() {
-    local i="$1" bin silo_port gateway_port
+    local i="$1" bin silo_port gateway_port http_port
     bin="$(cat "$state/bin")"
     silo_port=$(free_port)
     gateway_port=$(free_port)
-    echo "$silo_port" >"$state/silo$i.port"
+    http_port=$(free_port)
+    echo "$http_port" >"$state/silo$i.http"
     (
         cluster_env
         export Orleans__Endpoints__SiloPort="$silo_port" Orleans__Endpoints__GatewayPort="$gateway_port"
         export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
         cd "$bin"
-        exec dotnet Silo.dll >>"$state/silo$i.log" 2>&1
+        exec dotnet Silo.dll --urls "http://127.0.0.1:$http_port" >>"$state/silo$i.log" 2>&1
     ) &
     echo $! >"$state/silo$i.pid"
 }
 
 wait_joined() {
-    local i="$1" silo_port deadline
-    silo_port="$(cat "$state/silo$i.port")"
+    local i="$1" http_port deadline
+    http_port="$(cat "$state/silo$i.http")"
     deadline=$(( SECONDS + 90 ))
-    until [[ "$(psql_cluster -c "SELECT count(*) FROM OrleansMembershipTable WHERE Port = $silo_port AND Status = 3" 2>/dev/null)" == 1 ]]; do
+    # Ready: active in the membership and its store answers.
+    until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1; do
         kill -0 "$(cat "$state/silo$i.pid")" 2>/dev/null || fail "silo $i exited, see $state/silo$i.log"
         (( SECONDS < deadline )) || fail "silo $i did not join within 90 s, see $state/silo$i.log"
         sleep 0.5

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
 using Personalization.Gateway.OpenApi;
+using Personalization.Gateway.Telemetry;
 using Personalization.Gateway.Validation;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -26,10 +27,11 @@ public static class EventsApi
 
     /// <summary>
     /// Validates the whole batch first (nothing of a rejected batch is applied), assigns missing event ids, then hands
-    /// the batch to ingest. A 200 means every event is durable.
+    /// the batch to ingest. A 200 means every event is durable. Each event is counted once by its outcome (every event of
+    /// a refused batch as rejected; a body too large to read has none to count).
     /// </summary>
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, IngestService ingest, TimeProvider clock, IOptions<EventsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IngestService ingest, TimeProvider clock, IOptions<EventsOptions> options, GatewayMetrics metrics, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(request, MaxBatch, cancellationToken);
         if (body.IsTooLarge)
@@ -41,6 +43,7 @@ public static class EventsApi
         var events = ReadAll(body.Elements ?? [], clock.GetUtcNow(), options.Value.MaxClockSkew, errors);
         if (errors.Any)
         {
+            metrics.Events(EventOutcome.Rejected, body.Elements?.Length ?? 0);
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
@@ -50,9 +53,15 @@ public static class EventsApi
             errors.Add($"[{index}].itemId", $"'{events[index].Event.ItemId}' is not an exercise: an answer needs an item upserted with skills.");
         }
 
-        return result.Recorded is { } recorded
-            ? TypedResults.Ok(new IngestResponse(recorded.Accepted, recorded.Duplicates))
-            : TypedResults.ValidationProblem(errors.ToDictionary());
+        if (result.Recorded is not { } recorded)
+        {
+            metrics.Events(EventOutcome.Rejected, events.Count);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        metrics.Events(EventOutcome.Accepted, recorded.Accepted);
+        metrics.Events(EventOutcome.Duplicate, recorded.Duplicates);
+        return TypedResults.Ok(new IngestResponse(recorded.Accepted, recorded.Duplicates));
     }
 
     /// <summary>The valid events of the batch; each bad one is reported under its index.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Telemetry;
 using Personalization.Model;
 using Personalization.Services;
 
@@ -31,10 +32,12 @@ public static class OversightApi
         Dictionary<string, CategoryExposure> CategoryExposure,
         double[] Lorenz);
 
-    private static async Task<Ok<OversightResponse>> GetAsync(OversightService oversight)
+    /// <summary>The report; its figures also refresh the exposure gauges.</summary>
+    private static async Task<Ok<OversightResponse>> GetAsync(OversightService oversight, GatewayMetrics metrics)
     {
         var report = await oversight.ReportAsync();
         var figures = report.Figures;
+        metrics.Oversight(figures);
         return TypedResults.Ok(new OversightResponse(
             new WindowResponse(report.From, report.To, report.ServedLists, report.Exposures),
             figures.Coverage,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Personalization.Gateway.Auth;
+using Personalization.Gateway.Telemetry;
 using Personalization.Gateway.Validation;
 using Personalization.Services;
 
@@ -30,7 +31,7 @@ public static class RecommendationsApi
 
     public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/").WithTags("Recommendations").RequireApiRole(ApiRole.Read);
+        var group = v1.MapGroup("/").WithTags("Recommendations").RequireApiRole(ApiRole.Read).AddEndpointFilter<RecommendationTiming>();
         group.MapGet("/users/{userId}/recommendations", ForUserAsync).WithName("RecommendForUser").AllowUserToken().WithSummary("Recommend items to a user")
             .WithQuery(_count, _sessionId, _category, _exclude, _excludeSeen, _explore, _diversity, _popularityPenalty, _goal, _targetSuccess);
         group.MapGet("/items/{itemId}/similar", SimilarAsync).WithName("GetSimilarItems").WithSummary("Items similar to an item").WithQuery(_count)

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Personalization.Gateway.Auth;
 
 /// <summary>
-/// Authenticates the <c>X-Api-Key</c> header against <see cref="ApiKeys"/>. No header: no result (the request is then
-/// anonymous, and a protected endpoint answers 401); an unknown key, or several headers: failure, never a role.
+/// Authenticates the <c>X-Api-Key</c> header against <see cref="ApiKeys"/>, or a key sent in <c>Authorization</c> (bearer
+/// value, or basic password: <see cref="ApiKeys.FindInAuthorization"/>). No key: no
+/// result (the request is then anonymous, and a protected endpoint answers 401); an unknown key, or several headers:
+/// failure, never a role.
 /// </summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -27,7 +29,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         var presented = Request.Headers[ApiKeys.HeaderName];
         return presented.Count switch
         {
-            0 => _noKey,
+            0 => keys.FindInAuthorization(Request) is { } bearer ? Task.FromResult(AuthenticateResult.Success(bearer)) : _noKey,
             > 1 => _several,
             _ => keys.Find(presented[0]!) is { } ticket ? Task.FromResult(AuthenticateResult.Success(ticket)) : _unknown,
         };

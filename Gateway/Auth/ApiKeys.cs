@@ -13,6 +13,8 @@ public sealed class ApiKeys
 {
     public const string HeaderName = "X-Api-Key";
     public const string HashPrefix = "sha256:";
+    private const string BearerPrefix = "Bearer ";
+    private const string BasicPrefix = "Basic ";
 
     /// <summary>Longer presented keys are unknown without hashing them.</summary>
     public const int MaxKeyLength = 512;
@@ -73,6 +75,35 @@ public sealed class ApiKeys
         SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
         Convert.TryToHexStringLower(hash, hex, out _);
         return _lookup.TryGetValue(hex, out var ticket) ? ticket : null;
+    }
+
+    /// <summary>
+    /// The key presented in <c>Authorization</c>, for clients that cannot add a header of their own: as a bearer value
+    /// (Prometheus) or as the password of basic authentication (a browser, for the dashboard; the user name is ignored).
+    /// Null when that value is not a configured key, as for a user token.
+    /// </summary>
+    public AuthenticationTicket? FindInAuthorization(HttpRequest request)
+    {
+        if (request.Headers.Authorization is not [{ } authorization])
+        {
+            return null;
+        }
+
+        if (authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Find(authorization[BearerPrefix.Length..].Trim());
+        }
+
+        if (!authorization.StartsWith(BasicPrefix, StringComparison.OrdinalIgnoreCase) || authorization.Length > MaxKeyLength * 2)
+        {
+            return null;
+        }
+
+        Span<byte> decoded = stackalloc byte[MaxKeyLength * 2];
+        return Convert.TryFromBase64String(authorization[BasicPrefix.Length..].Trim(), decoded, out var length)
+            && Encoding.UTF8.GetString(decoded[..length]) is var credentials && credentials.IndexOf(':') is >= 0 and var colon
+                ? Find(credentials[(colon + 1)..])
+                : null;
     }
 
     /// <summary>The lowercase hex SHA-256 of a configured key, given plain or as <c>sha256:&lt;hex&gt;</c>.</summary>

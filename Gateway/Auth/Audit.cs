@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Personalization.Gateway.Telemetry;
 
 namespace Personalization.Gateway.Auth;
 
@@ -16,10 +17,9 @@ public enum AuditAction
 /// </summary>
 public sealed partial class Audit(ILogger<Audit> logger, IMeterFactory meters, TimeProvider clock)
 {
-    public const string MeterName = "Personalization.Gateway";
     public const string CounterName = "personalization.audit";
 
-    private readonly Counter<long> _actions = meters.Create(MeterName).CreateCounter<long>(CounterName, description: "Audited actions on a person's data");
+    private readonly Counter<long> _actions = meters.Create(GatewayMetrics.MeterName).CreateCounter<long>(CounterName, "{action}", "Audited actions on a person's data");
 
     public void Record(AuditAction action, string caller, string userId)
     {

@@ -15,7 +15,8 @@ public static class AuthRegistration
 
     /// <summary>
     /// API keys (section "Auth", checked at start), end-user tokens, the role policies and the problem answers of a
-    /// refusal. A request with <c>X-Api-Key</c> is judged by its key alone; otherwise a bearer token is read.
+    /// refusal. A request with <c>X-Api-Key</c> is judged by its key alone, and so is a configured key sent as a bearer value
+    /// or a basic password; otherwise a bearer token is read as a user token.
     /// </summary>
     public static IServiceCollection AddGatewayAuth(this IServiceCollection services)
     {
@@ -30,6 +31,7 @@ public static class AuthRegistration
         services.AddAuthentication(SchemeName)
             .AddPolicyScheme(SchemeName, null, scheme => scheme.ForwardDefaultSelector = http =>
                 !http.Request.Headers.ContainsKey(ApiKeys.HeaderName) && http.Request.Headers.Authorization.Count > 0
+                    && http.RequestServices.GetRequiredService<ApiKeys>().FindInAuthorization(http.Request) is null
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)

@@ -37,7 +37,10 @@ public sealed class AuthorizationProblems(IProblemDetailsService problems) : IAu
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
         {
-            context.Response.Headers[HeaderNames.WWWAuthenticate] = "ApiKey, Bearer";
+            // A browser asks for credentials only when offered basic authentication: only where it is meant to sign in.
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = context.GetEndpoint()?.Metadata.GetMetadata<BrowserSignIn>() is { } signIn
+                ? $"Basic realm=\"{signIn.Realm}\", charset=\"UTF-8\""
+                : "ApiKey, Bearer";
         }
 
         await problems.WriteAsync(new ProblemDetailsContext

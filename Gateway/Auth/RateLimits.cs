@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Personalization.Gateway.Telemetry;
 
 namespace Personalization.Gateway.Auth;
 
@@ -82,10 +83,14 @@ public static class RateLimits
             });
     }
 
-    /// <summary>429 problem+json with <c>Retry-After</c> in whole seconds (1 when the limiter cannot tell, as for imports).</summary>
+    /// <summary>
+    /// 429 problem+json with <c>Retry-After</c> in whole seconds (1 when the limiter cannot tell, as for imports),
+    /// counted by the limit: <c>import</c>, or the caller's bucket.
+    /// </summary>
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<GatewayMetrics>().RateLimited(LimitOf(http));
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -100,4 +105,13 @@ public static class RateLimits
             },
         });
     }
+
+    private static string LimitOf(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == ImportPolicy
+            ? ImportPolicy
+            : http.User.Identity switch
+            {
+                ApiKeyIdentity key => key.Role.ToString().ToLowerInvariant(),
+                _ => "user_token",
+            };
 }

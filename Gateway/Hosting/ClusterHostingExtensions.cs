@@ -1,7 +1,9 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Personalization.Services;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Storage;
+using Personalization.Silo.Telemetry;
 
 namespace Personalization.Gateway.Hosting;
 
@@ -26,6 +28,16 @@ public static class ClusterHostingExtensions
             builder.UseOrleansClient(client =>
             {
                 client.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
+                var telemetry = TelemetryOptions.From(configuration);
+                if (telemetry.TracesEnabled)
+                {
+                    client.AddActivityPropagation();
+                }
+
+                if (telemetry.DashboardEnabled)
+                {
+                    client.AddDashboard();
+                }
                 client.UseAdoNetClustering(options =>
                 {
                     options.Invariant = PostgresStore.Invariant;
@@ -41,7 +53,9 @@ public static class ClusterHostingExtensions
             });
         }
 
-        builder.Services.AddSingleton<IGrainCallPolicy, ClusterResilience>();
+        // Polly reports into telemetry only while it is on: its timings cost a little on every grain call.
+        builder.Services.AddSingleton<IGrainCallPolicy>(services => new ClusterResilience(
+            TelemetryOptions.From(configuration).Enabled ? services.GetRequiredService<ILoggerFactory>() : null));
         return builder;
     }
 }

@@ -14,14 +14,16 @@ namespace Personalization.Gateway.Hosting;
 /// exponential backoff and jitter on transient failures only, a circuit breaker, and a per-try timeout well under
 /// Orleans' response timeout. Retrying is safe because event ids are fixed before the first try.
 /// </summary>
-public sealed class ClusterResilience : IGrainCallPolicy
+/// <param name="telemetry">Where the pipeline reports retries, open circuits and timings (meter and log category
+/// <c>Polly</c>, pipeline <c>cluster</c>); none without.</param>
+public sealed class ClusterResilience(ILoggerFactory? telemetry = null) : IGrainCallPolicy
 {
     /// <summary>Whole call, retries included: short enough that a client sees 503 while storage is down.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
 
     public static readonly TimeSpan PerTry = TimeSpan.FromSeconds(3);
 
-    private readonly ResiliencePipeline _pipeline = Create();
+    private readonly ResiliencePipeline _pipeline = Create(telemetry);
 
     public async Task<T> CallAsync<T>(Func<Task<T>> call) => await _pipeline.ExecuteAsync(async _ => await call());
 
@@ -80,10 +82,16 @@ public sealed class ClusterResilience : IGrainCallPolicy
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
 
-    private static ResiliencePipeline Create()
+    private static ResiliencePipeline Create(ILoggerFactory? telemetry)
     {
         var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
-        return new ResiliencePipelineBuilder()
+        var builder = new ResiliencePipelineBuilder { Name = "cluster" };
+        if (telemetry is not null)
+        {
+            builder.ConfigureTelemetry(telemetry);
+        }
+
+        return builder
             .AddTimeout(Budget)
             .AddRetry(new RetryStrategyOptions
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Personalization.Grains.Telemetry;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -19,6 +20,7 @@ public sealed class CatalogShardGrain(
     IOptions<LearningOptions> learning,
     IOptions<KnowledgeOptions> knowledge,
     TimeProvider clock,
+    SiloMetrics metrics,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
     /// <summary>
@@ -62,9 +64,14 @@ public sealed class CatalogShardGrain(
         QuantizeWhenLarge();
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(_store.TickAsync, new GrainTimerCreationOptions(ShardStore.FlushInterval, ShardStore.FlushInterval) { KeepAlive = true });
+        metrics.ShardActivated(this.GetPrimaryKeyLong(), _store);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _store.FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.ShardDeactivated(this.GetPrimaryKeyLong());
+        return _store.FlushAsync();
+    }
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {

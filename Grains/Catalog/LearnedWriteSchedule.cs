@@ -14,7 +14,20 @@ internal sealed class LearnedWriteSchedule(TimeProvider clock)
     /// <summary>Events changed the learned state since the last tick.</summary>
     private bool _changedThisTick;
 
-    public void Changed() => _changedThisTick = true;
+    /// <summary>When the first change not yet handed to storage was made; 0 when there is none.</summary>
+    private long _unwrittenSince;
+
+    /// <summary>How long the oldest change not yet handed to storage has waited (the write-behind lag); zero when none.</summary>
+    public TimeSpan Lag => Volatile.Read(ref _unwrittenSince) is var since and not 0 ? clock.GetElapsedTime(since) : TimeSpan.Zero;
+
+    public void Changed()
+    {
+        _changedThisTick = true;
+        if (_unwrittenSince == 0)
+        {
+            Volatile.Write(ref _unwrittenSince, clock.GetTimestamp());
+        }
+    }
 
     /// <summary>At a tick: whether a store is due. The tick's events are counted from here on.</summary>
     public bool DueAtTick()
@@ -25,5 +38,9 @@ internal sealed class LearnedWriteSchedule(TimeProvider clock)
     }
 
     /// <summary>A store started.</summary>
-    public void Started() => _writtenAt = clock.GetTimestamp();
+    public void Started()
+    {
+        _writtenAt = clock.GetTimestamp();
+        Volatile.Write(ref _unwrittenSince, 0);
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using Personalization.Grains.Telemetry;
 using Personalization.Model;
 
 namespace Personalization.Grains.Catalog;
@@ -10,7 +11,7 @@ namespace Personalization.Grains.Catalog;
 /// (vector nudges, popularity, counters) every <see cref="FlushInterval"/> tick, only those changed since; the learned
 /// state when its <see cref="LearnedWriteSchedule"/> says. Everything on deactivation.
 /// </summary>
-internal sealed class ShardStore
+internal sealed class ShardStore : SiloMetrics.IShardGauges
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
@@ -30,6 +31,10 @@ internal sealed class ShardStore
     }
 
     public ShardItems Items { get; }
+
+    int SiloMetrics.IShardGauges.Items => Items.Count;
+
+    public TimeSpan WriteBehindLag => _schedule.Lag;
 
     public CatalogShardState Learned => _learned.State;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Telemetry;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -22,7 +23,8 @@ public sealed class UserGrain(
     IOptions<CatalogOptions> catalog,
     IOptions<RetentionOptions> retention,
     IOptions<KnowledgeOptions> knowledge,
-    TimeProvider clock) : Grain, IUserGrain
+    TimeProvider clock,
+    SiloMetrics metrics) : Grain, IUserGrain
 {
     private readonly LearningOptions _settings = learning.Value;
     private readonly KnowledgeOptions _knowledge = knowledge.Value;
@@ -43,10 +45,13 @@ public sealed class UserGrain(
         {
             await SnapshotAsync();
         }
+
+        metrics.UserActivated();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.UserDeactivated();
         if (_store.SnapshotBehind)
         {
             await SnapshotAsync();

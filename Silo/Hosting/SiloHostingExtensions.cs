@@ -6,15 +6,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Telemetry;
 using Personalization.Grains.Users;
 using Personalization.Interfaces;
 using Personalization.Model;
+using Personalization.Silo.Health;
 using Personalization.Silo.Journal;
 using Personalization.Silo.Storage;
+using Personalization.Silo.Telemetry;
 
 namespace Personalization.Silo.Hosting;
 
@@ -33,6 +37,16 @@ public static class SiloHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
+            var telemetry = TelemetryOptions.From(configuration);
+            if (telemetry.TracesEnabled)
+            {
+                silo.AddActivityPropagation();
+            }
+
+            if (telemetry.DashboardEnabled)
+            {
+                silo.AddDashboard();
+            }
 
             switch (cluster.Mode)
             {
@@ -57,10 +71,11 @@ public static class SiloHostingExtensions
     /// <summary>
     /// Binds the options that silos and gateways must agree on (catalog partitioning, oversight, retention, learning,
     /// knowledge tracing), each checked when the host starts, and lets database exceptions travel from silos to
-    /// clients, so that the gateway can tell storage failures (503, retry) apart.
+    /// clients, so that the gateway can tell storage failures (503, retry) apart. The grains' instruments come along.
     /// </summary>
     public static IServiceCollection AddPersonalizationModelOptions(this IServiceCollection services)
     {
+        services.TryAddSingleton<SiloMetrics>();
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.")
@@ -160,6 +175,7 @@ public static class SiloHostingExtensions
         where TJournal : GroupCommitJournal
     {
         silo.Services.AddSingleton<IEventJournal>(services => ActivatorUtilities.CreateInstance<TJournal>(services, dataSource));
+        silo.Services.AddSiloHealthChecks(dataSource);
         return silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = invariant;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
@@ -8,6 +9,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Telemetry;
 using Personalization.Interfaces;
 
 namespace Personalization.Silo.Journal;
@@ -24,7 +26,13 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// <summary>Appends and truncations per transaction.</summary>
     private const int MaxBatch = 2000;
 
+    /// <summary>The traces of the journal: one span per append, from the call until its group commit is durable.</summary>
+    public const string ActivitySourceName = "Personalization.Journal";
+
+    private static readonly ActivitySource _activities = new(ActivitySourceName);
+
     private readonly Serializer _serializer;
+    private readonly SiloMetrics _metrics;
     private readonly ILogger<GroupCommitJournal> _logger;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
@@ -36,10 +44,11 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// </summary>
     private DbConnection? _connection;
 
-    protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
+    protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
     {
         DataSource = dataSource;
         _serializer = serializer;
+        _metrics = metrics;
         _logger = logger;
         ServiceId = cluster.Value.ServiceId;
         _writer = Task.Run(WriteLoopAsync);
@@ -52,7 +61,7 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     protected string ServiceId { get; }
 
     public Task AppendAsync(string userId, long sequence, UserEvent[] events) =>
-        Enqueue(new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events)));
+        Enqueue(new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events)) { Span = _activities.StartActivity("journal commit") });
 
     public abstract Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence);
 
@@ -112,9 +121,11 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
                 }
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var written = await WriteAsync(appends, truncations);
+                _metrics.JournalCommitted(appends.Count + truncations.Count, Stopwatch.GetElapsedTime(started));
                 foreach (var truncation in truncations)
                 {
                     truncation.Committed.TrySetResult();
@@ -140,6 +151,11 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
                 {
                     write.Committed.TrySetException(ex);
                 }
+            }
+
+            foreach (var append in appends)
+            {
+                append.Span?.SetTag("personalization.journal.batch", appends.Count + truncations.Count).Dispose();
             }
         }
     }
@@ -210,7 +226,11 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     }
 
     /// <summary>One append waiting for the next commit.</summary>
-    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload) : PendingWrite;
+    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload) : PendingWrite
+    {
+        /// <summary>The append's span (when traced), ended once its commit is decided.</summary>
+        public Activity? Span { get; init; }
+    }
 
     /// <summary>A user's rows through a sequence, to delete in the next commit.</summary>
     protected sealed record PendingTruncation(string UserKey, long ThroughSequence) : PendingWrite;

@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Telemetry;
 
 namespace Personalization.Silo.Journal;
 
@@ -13,8 +14,9 @@ namespace Personalization.Silo.Journal;
 /// The journal on PostgreSQL, keyed by (service, user key, sequence) so that every silo finds a user's rows: the whole
 /// batch goes as three arrays in one INSERT ... SELECT unnest(...), one round trip.
 /// </summary>
-public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
-    : GroupCommitJournal(dataSource, serializer, cluster, logger)
+public sealed class PostgresEventJournal(
+    DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
+    : GroupCommitJournal(dataSource, serializer, cluster, metrics, logger)
 {
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Telemetry;
 
 namespace Personalization.Silo.Journal;
 
@@ -21,8 +22,8 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     private readonly List<(UInt128 User, long Sequence, long RowId)> _uncommitted = [];
     private readonly List<(UInt128 User, long ThroughSequence)> _uncommittedDeletes = [];
 
-    public SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
-        : base(dataSource, serializer, cluster, logger)
+    public SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
+        : base(dataSource, serializer, cluster, metrics, logger)
     {
         using var command = DataSource.CreateCommand("SELECT user_key, seq, id FROM event_log WHERE service_id = @service");
         AddParameter(command, "service", ServiceId);

@@ -197,5 +197,5 @@ public sealed class SecurityTests(SecurityGatewayFactory gateway)
     private List<(string Method, string Path, IReadOnlyList<object> Metadata)> Endpoints() =>
         [.. gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (
-                m, System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, "{[^}]+}", "x1"), (IReadOnlyList<object>)e.Metadata)))];
+                m, System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, "{[^}:]+(:int)?}", m => m.Groups[1].Success ? "1" : "x1"), (IReadOnlyList<object>)e.Metadata)))];
 }

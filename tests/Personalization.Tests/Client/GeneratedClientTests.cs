@@ -11,7 +11,7 @@ public sealed class GeneratedClientTests(GatewayFactory gateway)
     [Fact]
     public async Task The_committed_document_is_the_one_the_gateway_serves()
     {
-        var committed = Path.Combine(RepositoryRoot(), "Client", "openapi.json");
+        var committed = Path.Combine(RepositoryFolder.Path, "Client", "openapi.json");
         var served = await gateway.Client(null).GetStringAsync("/openapi/v1.json");
 
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
@@ -58,16 +58,5 @@ public sealed class GeneratedClientTests(GatewayFactory gateway)
 
         Assert.Equal(403, error.StatusCode);
         Assert.Equal(403, error.Result.Status);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("Orleans.sln not found above " + AppContext.BaseDirectory);
     }
 }

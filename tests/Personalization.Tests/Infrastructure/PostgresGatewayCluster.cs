@@ -11,7 +11,12 @@ public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
 
     public IStoreInspector Store { get; private set; } = null!;
 
+    /// <summary>The two silo processes (their HTTP addresses serve health and metrics).</summary>
+    public IReadOnlyList<TestHost> Silos => _silos;
+
     public HttpClient Client(string? apiKey = ApiKeys.Admin) => _gateway.Client().WithKey(apiKey);
+
+    public Uri GatewayAddress => _gateway.BaseAddress!;
 
     public async Task InitializeAsync()
     {

@@ -13,7 +13,7 @@ public sealed class TestHost : IAsyncDisposable
 
     private TestHost(HostProcess process) => _process = process;
 
-    /// <summary>The HTTP address of a gateway; null for a silo.</summary>
+    /// <summary>The HTTP address of a gateway, or of a silo's health and metrics.</summary>
     public Uri? BaseAddress => _process.BaseAddress;
 
     /// <summary>The silo-to-silo port of a silo; null for a gateway.</summary>
@@ -24,11 +24,16 @@ public sealed class TestHost : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose.</summary>
-    public static async Task<TestHost> StandaloneGatewayAsync(string dataPath)
+    /// <summary>
+    /// A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose unless
+    /// <paramref name="settings"/> hold keys.
+    /// </summary>
+    public static async Task<TestHost> StandaloneGatewayAsync(string dataPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true"], baseAddress: address));
+        string[] arguments = ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true",
+            .. (settings ?? new Dictionary<string, string>()).SelectMany(s => new[] { "--" + s.Key, s.Value })];
+        return new(await HostProcess.StartAsync("Gateway.dll", arguments, baseAddress: address));
     }
 
     /// <summary>
@@ -48,15 +53,16 @@ public sealed class TestHost : IAsyncDisposable
         return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString()], environment, address));
     }
 
-    /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports.</summary>
+    /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included).</summary>
     public static async Task<TestHost> SiloAsync(string connectionString)
     {
         var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
+        var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = ClusterEnvironment(connectionString);
         environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
         environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
         environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
-        return new(await HostProcess.StartAsync("Silo.dll", [], environment)) { SiloPort = siloPort, GatewayPort = gatewayPort };
+        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address)) { SiloPort = siloPort, GatewayPort = gatewayPort };
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

@@ -15,6 +15,7 @@ using Personalization.Interfaces;
 using Personalization.Model;
 using Personalization.Silo.Journal;
 using Personalization.Silo.Storage;
+using Personalization.Silo.Transport;
 
 namespace Personalization.Silo.Hosting;
 
@@ -101,6 +102,7 @@ public static class SiloHostingExtensions
             }
         });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.UseClusterTls();
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = PostgresStore.Invariant;

@@ -55,8 +55,17 @@ app.MapGroup("/v1")
     .MapClusterApi()
     .MapCallerApi();
 
-app.Run();
-return 0;
+try
+{
+    app.Run();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // A configuration mistake (Orleans:Tls, say): which setting, without a stack trace.
+    Console.Error.WriteLine($"Refusing to start: {e.Message}");
+    return 1;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Personalization.Silo.Health;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Telemetry;
@@ -13,7 +14,7 @@ namespace Personalization.Silo;
 /// </summary>
 public static class SiloProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         // Quiet by default, as the gateway's appsettings.json is; configuration (Logging:LogLevel:*) still overrides.
@@ -21,11 +22,20 @@ public static class SiloProgram
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddPersonalizationSilo();
         builder.AddPersonalizationTelemetry("personalization-silo");
-
-        var app = builder.Build();
-        app.MapHealthEndpoints();
-        // The silo's port is for the cluster's operators, as its Orleans ports are: it is not exposed to clients.
-        app.MapMetrics();
-        await app.RunAsync();
+        try
+        {
+            var app = builder.Build();
+            app.MapHealthEndpoints();
+            // The silo's port is for the cluster's operators, as its Orleans ports are: it is not exposed to clients.
+            app.MapMetrics();
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            // A configuration mistake: say which setting, without a stack trace.
+            Console.Error.WriteLine($"Refusing to start: {e.Message}");
+            return 1;
+        }
     }
 }

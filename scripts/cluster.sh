@@ -10,6 +10,8 @@
 #   scripts/cluster.sh down --port 8080           stop everything and remove the state folder
 #
 # The port may also come from CLUSTER_PORT. Processes inherit this script's environment (Auth__ApiKeys__* etc.).
+# Silos and the gateway talk mutual TLS with certificates of a CA made at `up` in the state folder (tls/); set
+# Orleans__Tls__Enabled=false before `up` to run the cluster's ports without it (to measure what TLS costs, say).
 # Binaries: BIN_DIR (a folder holding Silo.dll and Gateway.dll) or, by default, a Release build made here.
 set -euo pipefail
 
@@ -76,6 +78,13 @@ cluster_env() {
     export Orleans__Membership__NumMissedProbesLimit="${Orleans__Membership__NumMissedProbesLimit:-4}"
     # Fixed at `up` for every process of this cluster, restarted silos included (items live in shard hash mod count).
     export Catalog__ShardCount="$(cat "$state/shards")"
+    export Orleans__Tls__CertificateAuthority="$state/tls/ca.pem"
+}
+
+# This process's certificate, issued by the cluster's CA on first use (deploy/tls/make-certificates.sh).
+node_certificate() {
+    "$repo/deploy/tls/make-certificates.sh" "$state/tls/ca" "$state/tls" "$1"
+    export Orleans__Tls__Certificate="$state/tls/$1.pem" Orleans__Tls__CertificateKey="$state/tls/$1.key"
 }
 
 start_silo() {
@@ -87,6 +96,7 @@ start_silo() {
     echo "$http_port" >"$state/silo$i.http"
     (
         cluster_env
+        node_certificate "silo$i"
         export Orleans__Endpoints__SiloPort="$silo_port" Orleans__Endpoints__GatewayPort="$gateway_port"
         export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
         cd "$bin"
@@ -112,6 +122,7 @@ start_gateway() {
     bin="$(cat "$state/bin")"
     (
         cluster_env
+        node_certificate gateway
         # A throwaway cluster on 127.0.0.1: open unless the caller set keys (Auth__ApiKeys__*).
         export Auth__AllowAnonymous="${Auth__AllowAnonymous:-true}"
         cd "$bin"
@@ -151,6 +162,8 @@ case "$command" in
         pg_start
         as_postgres "$pg_bin/createdb" -h "$state/pg" -p "$(pg_port)" -U postgres personalization
         psql_cluster -f "$repo/deploy/postgres/schema.sql" >/dev/null
+        # Every certificate before any process starts: the silos start at once and must not race to make the CA.
+        "$repo/deploy/tls/make-certificates.sh" "$state/tls/ca" "$state/tls" gateway $(seq -f 'silo%g' 1 "$silos")
         for i in $(seq 1 "$silos"); do start_silo "$i"; done
         for i in $(seq 1 "$silos"); do wait_joined "$i"; done
         start_gateway

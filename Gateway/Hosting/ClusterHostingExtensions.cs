@@ -4,6 +4,7 @@ using Personalization.Services;
 using Personalization.Silo.Hosting;
 using Personalization.Silo.Storage;
 using Personalization.Silo.Telemetry;
+using Personalization.Silo.Transport;
 
 namespace Personalization.Gateway.Hosting;
 
@@ -43,6 +44,7 @@ public static class ClusterHostingExtensions
                     options.Invariant = PostgresStore.Invariant;
                     options.ConnectionString = connectionString;
                 });
+                client.UseClusterTls();
                 // Notice new and dead silos quickly; keep trying to connect while no silo is up yet.
                 client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 client.UseConnectionRetryFilter(async (_, cancellationToken) =>

@@ -19,6 +19,7 @@ using Personalization.Silo.Health;
 using Personalization.Silo.Journal;
 using Personalization.Silo.Storage;
 using Personalization.Silo.Telemetry;
+using Personalization.Silo.Transport;
 
 namespace Personalization.Silo.Hosting;
 
@@ -116,6 +117,7 @@ public static class SiloHostingExtensions
             }
         });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.UseClusterTls();
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = PostgresStore.Invariant;

@@ -87,7 +87,11 @@ public sealed class HostProcess : IAsyncDisposable
             }
         };
         host._process.Exited += (_, _) =>
+        {
+            // Exited can come before the last lines of output: wait for them, so that errorLine has seen why it exited.
+            host._process.WaitForExit();
             host._started.TrySetException(new InvalidOperationException($"{assembly} exited with code {host._process.ExitCode} before it started."));
+        };
 
         host._process.Start();
         host._process.BeginOutputReadLine();

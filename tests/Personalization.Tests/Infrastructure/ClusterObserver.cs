@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Personalization.Silo.Storage;
+using Personalization.Silo.Transport;
 
 namespace Personalization.Tests.Infrastructure;
 
@@ -22,9 +24,12 @@ public sealed class ClusterObserver : IDisposable
     public static Task<ClusterObserver> ThroughMembershipAsync(string connectionString) => StartAsync(client =>
         client.UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgresStore.Invariant, connectionString)));
 
-    /// <summary>A client whose only gateway is the silo listening for clients on <paramref name="gatewayPort"/>.</summary>
-    public static Task<ClusterObserver> ThroughGatewayAsync(int gatewayPort) => StartAsync(client =>
-        client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort)));
+    /// <summary>
+    /// A client whose only gateway is the silo listening for clients on <paramref name="gatewayPort"/>, with the tests'
+    /// cluster certificate or the <c>Orleans:Tls</c> settings in <paramref name="tls"/>.
+    /// </summary>
+    public static Task<ClusterObserver> ThroughGatewayAsync(int gatewayPort, IReadOnlyDictionary<string, string>? tls = null) => StartAsync(client =>
+        client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort)), tls);
 
     /// <summary>Every activated user grain and the silo port it lives on, asked of the cluster's management grain.</summary>
     public async Task<List<(string UserId, int Port)>> UserPlacementAsync()
@@ -37,16 +42,27 @@ public sealed class ClusterObserver : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static async Task<ClusterObserver> StartAsync(Action<IClientBuilder> clustering)
+    private static async Task<ClusterObserver> StartAsync(Action<IClientBuilder> clustering, IReadOnlyDictionary<string, string>? tls = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection((tls ?? TestCertificates.ClusterSettings)!);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("personalization", "personalization"));
+            client.UseClusterTls();
             clustering(client);
         });
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new ClusterObserver(host);
     }
 }

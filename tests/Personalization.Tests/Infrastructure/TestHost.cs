@@ -53,16 +53,20 @@ public sealed class TestHost : IAsyncDisposable
         return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString()], environment, address));
     }
 
-    /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included).</summary>
-    public static async Task<TestHost> SiloAsync(string connectionString)
+    /// <summary>
+    /// A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included), with the tests' cluster
+    /// certificate unless <paramref name="tls"/> holds other <c>Orleans:Tls</c> settings; its standard error goes to
+    /// <paramref name="errorLine"/>.
+    /// </summary>
+    public static async Task<TestHost> SiloAsync(string connectionString, IReadOnlyDictionary<string, string>? tls = null, Action<string>? errorLine = null)
     {
         var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        var environment = ClusterEnvironment(connectionString);
+        var environment = ClusterEnvironment(connectionString, tls);
         environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
         environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
         environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
-        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address)) { SiloPort = siloPort, GatewayPort = gatewayPort };
+        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address, errorLine)) { SiloPort = siloPort, GatewayPort = gatewayPort };
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
@@ -73,8 +77,11 @@ public sealed class TestHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    /// <summary>Cluster mode on PostgreSQL, with failure detection tolerant of a busy 2-core machine.</summary>
-    private static Dictionary<string, string> ClusterEnvironment(string connectionString)
+    /// <summary>
+    /// Cluster mode on PostgreSQL with the tests' cluster certificates (mutual TLS), and failure detection tolerant of a
+    /// busy 2-core machine.
+    /// </summary>
+    private static Dictionary<string, string> ClusterEnvironment(string connectionString, IReadOnlyDictionary<string, string>? tls = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -83,7 +90,7 @@ public sealed class TestHost : IAsyncDisposable
             ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
             ["Orleans__Membership__NumMissedProbesLimit"] = "4",
         };
-        foreach (var (key, value) in TestSettings.Gateway)
+        foreach (var (key, value) in TestSettings.Gateway.Concat(tls ?? TestCertificates.ClusterSettings))
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

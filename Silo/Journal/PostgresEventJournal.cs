@@ -5,7 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using Personalization.Grains.Journal;
+using Personalization.Silo.Privacy;
 
 namespace Personalization.Silo.Journal;
 
@@ -13,9 +13,33 @@ namespace Personalization.Silo.Journal;
 /// The journal on PostgreSQL, keyed by (service, user key, sequence) so that every silo finds a user's rows: the whole
 /// batch goes as three arrays in one INSERT ... SELECT unnest(...), one round trip.
 /// </summary>
-public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
-    : GroupCommitJournal(dataSource, serializer, cluster, logger)
+public sealed class PostgresEventJournal(
+    DbDataSource dataSource, Serializer serializer, PersonKeyVault keys, IOptions<ClusterOptions> cluster, ILogger<GroupCommitJournal> logger)
+    : GroupCommitJournal(dataSource, serializer, keys, cluster, logger)
 {
+    /// <summary>New persons' keys, as the batch's entries: arrays in one statement.</summary>
+    protected override async Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) " +
+            "SELECT @service, k, m, w FROM unnest(@keys, @masters, @wrapped) AS batch(k, m, w) " +
+            "ON CONFLICT DO NOTHING RETURNING key_id",
+            (NpgsqlConnection)connection,
+            (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("service", ServiceId);
+        command.Parameters.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.Id).ToArray());
+        command.Parameters.AddWithValue("masters", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.MasterKeyId).ToArray());
+        command.Parameters.AddWithValue("wrapped", NpgsqlDbType.Array | NpgsqlDbType.Bytea, keys.Select(k => k.Wrapped).ToArray());
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            inserted.Add(reader.GetString(0));
+        }
+
+        return inserted;
+    }
+
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
@@ -53,14 +77,14 @@ public sealed class PostgresEventJournal(DbDataSource dataSource, Serializer ser
         "DELETE FROM event_journal USING unnest(@users, @throughs) AS batch(u, s) " +
         "WHERE service_id = @service AND user_key = batch.u AND seq <= batch.s";
 
-    public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    protected override async Task<List<(long Sequence, byte[] Payload)>> ReadRowsAsync(string userKey, long afterSequence)
     {
         await using var command = DataSource.CreateCommand(ReadSql);
         AddParameter(command, "service", ServiceId);
-        AddParameter(command, "user", UserKey(userId));
+        AddParameter(command, "user", userKey);
         AddParameter(command, "after", afterSequence);
         await using var reader = await command.ExecuteReaderAsync();
-        return await ReadEntriesAsync(reader);
+        return await RowsOf(reader);
     }
 
     protected override async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations)

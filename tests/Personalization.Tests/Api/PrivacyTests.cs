@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Personalization.Grains.Users;
 using Personalization.Tests.Infrastructure;
 
@@ -11,11 +9,6 @@ namespace Personalization.Tests.Api;
 /// <summary>Erase, export, opt-out and retention, checked over HTTP and in the store itself.</summary>
 public abstract class PrivacyTests(IGatewayHost gateway, IStoreInspector store)
 {
-    private static readonly Serializer _serializer = new ServiceCollection()
-        .AddSerializer(serializer => serializer.AddAssembly(typeof(UserState).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
-
     private readonly HttpClient _client = gateway.Client();
 
     [Fact]
@@ -143,8 +136,7 @@ public abstract class PrivacyTests(IGatewayHost gateway, IStoreInspector store)
         return (user, eventIds);
     }
 
-    private async Task<List<UserState>> OptedOutStatesAsync() =>
-        [.. (await store.UserStatePayloadsAsync()).Select(p => _serializer.Deserialize<UserState>(p)!).Where(s => s.PersonalizationOff)];
+    private async Task<List<UserState>> OptedOutStatesAsync() => [.. (await store.Secrets.UserStatesAsync()).Where(s => s.PersonalizationOff)];
 
     /// <summary>Neither the text, nor the hex (either case) or base64 of its UTF-8 bytes, is in the store.</summary>
     private static void AssertAbsent(string dump, string value)

@@ -24,11 +24,16 @@ public sealed class TestHost : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose.</summary>
-    public static async Task<TestHost> StandaloneGatewayAsync(string dataPath)
+    /// <summary>
+    /// A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose; without a
+    /// <c>Privacy:MasterKey</c> in <paramref name="settings"/> it generates one beside the data.
+    /// </summary>
+    public static async Task<TestHost> StandaloneGatewayAsync(string dataPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true"], baseAddress: address));
+        string[] arguments = ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true",
+            .. (settings ?? new Dictionary<string, string>()).SelectMany(setting => new[] { $"--{setting.Key}", setting.Value })];
+        return new(await HostProcess.StartAsync("Gateway.dll", arguments, baseAddress: address));
     }
 
     /// <summary>
@@ -40,19 +45,16 @@ public sealed class TestHost : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = ClusterEnvironment(connectionString);
         environment["Auth__AllowAnonymous"] = "true";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        AddSettings(environment, settings);
         return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString()], environment, address));
     }
 
-    /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports.</summary>
-    public static async Task<TestHost> SiloAsync(string connectionString)
+    /// <summary>A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports; <paramref name="settings"/> override the test settings.</summary>
+    public static async Task<TestHost> SiloAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
         var environment = ClusterEnvironment(connectionString);
+        AddSettings(environment, settings);
         environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
         environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
         environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
@@ -77,11 +79,16 @@ public sealed class TestHost : IAsyncDisposable
             ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
             ["Orleans__Membership__NumMissedProbesLimit"] = "4",
         };
-        foreach (var (key, value) in TestSettings.Gateway)
+        AddSettings(environment, TestSettings.Gateway);
+        return environment;
+    }
+
+    /// <summary>Adds configuration settings (Section:Key) as environment variables (Section__Key).</summary>
+    private static void AddSettings(Dictionary<string, string> environment, IReadOnlyDictionary<string, string>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-
-        return environment;
     }
 }

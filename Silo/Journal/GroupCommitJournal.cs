@@ -171,14 +171,15 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// </summary>
     private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> appends, List<PendingTruncation> truncations)
     {
-        var newKeys = appends.Select(a => a.NewKey).OfType<PersonKey>().DistinctBy(k => k.Id).ToList();
+        // A key stored by an earlier batch (the person's appends before this one) is not inserted again.
+        var newKeys = appends.Select(a => a.NewKey).OfType<PersonKey>().Where(k => !k.Stored).DistinctBy(k => k.Id).ToList();
         var erasedKeys = truncations.Where(t => t.EraseKey).Select(t => t.UserKey).ToList();
         try
         {
             _connection ??= await DataSource.OpenConnectionAsync();
             await using var transaction = await _connection.BeginTransactionAsync();
             var keysInserted = newKeys.Count == 0 ? [] : await InsertKeysAsync(_connection, transaction, newKeys);
-            var written = await InsertAsync(_connection, transaction, [.. appends.Where(a => a.NewKey is null || keysInserted.Contains(a.UserKey))]);
+            var written = await InsertAsync(_connection, transaction, [.. appends.Where(a => a.NewKey is null || a.NewKey.Stored || keysInserted.Contains(a.UserKey))]);
             await DeleteAsync(_connection, transaction, truncations);
             if (erasedKeys.Count > 0)
             {

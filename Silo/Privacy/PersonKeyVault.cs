@@ -24,6 +24,7 @@ public sealed class PersonKeyVault : IDisposable
     private readonly string _serviceId;
     private readonly ILogger<PersonKeyVault> _logger;
     private readonly MemoryCache _cache;
+    private readonly Lock _creating = new();
     private byte[]? _indexKey;
 
     public PersonKeyVault(DbDataSource dataSource, IOptions<PrivacyOptions> options, IOptions<ClusterOptions> cluster, ILogger<PersonKeyVault> logger)
@@ -88,11 +89,20 @@ public sealed class PersonKeyVault : IDisposable
             return key;
         }
 
-        var secret = Sealing.NewKey();
-        var row = Wrap(keyId, secret);
-        key = new PersonKey(keyId, secret, row.MasterKeyId, row.Wrapped);
-        Cache(key);
-        return key;
+        // Writes of one person that both found no key share the first one made.
+        lock (_creating)
+        {
+            if (_cache.TryGetValue(keyId, out PersonKey? made))
+            {
+                return made!;
+            }
+
+            var secret = Sealing.NewKey();
+            var row = Wrap(keyId, secret);
+            key = new PersonKey(keyId, secret, row.MasterKeyId, row.Wrapped);
+            Cache(key);
+            return key;
+        }
     }
 
     /// <summary>Stores a key on its own; returns the key the store holds (another activation's if it stored one first).</summary>

@@ -245,16 +245,6 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     {
     }
 
-    /// <summary>Adds <c>@name</c>; named with its prefix, as in the SQL, so that SQLite binds it without searching for it.</summary>
-    protected static DbParameter AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
     /// <summary>A write waiting for the next commit, and how its caller learns the outcome.</summary>
     protected abstract record PendingWrite
     {

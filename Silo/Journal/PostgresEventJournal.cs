@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Silo.Privacy;
+using static Personalization.Silo.Storage.SqlParameters;
 
 namespace Personalization.Silo.Journal;
 
@@ -30,14 +31,7 @@ public sealed class PostgresEventJournal(
         command.Parameters.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.Id).ToArray());
         command.Parameters.AddWithValue("masters", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.MasterKeyId).ToArray());
         command.Parameters.AddWithValue("wrapped", NpgsqlDbType.Array | NpgsqlDbType.Bytea, keys.Select(k => k.Wrapped).ToArray());
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            inserted.Add(reader.GetString(0));
-        }
-
-        return inserted;
+        return await ReturnedAsync(command, reader => reader.GetString(0));
     }
 
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
@@ -58,14 +52,20 @@ public sealed class PostgresEventJournal(
         command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(a => a.UserKey).ToArray());
         command.Parameters.AddWithValue("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Select(a => a.Sequence).ToArray());
         command.Parameters.AddWithValue("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea, batch.Select(a => a.Payload).ToArray());
-        var written = new HashSet<(string, long)>();
+        return await ReturnedAsync(command, reader => (reader.GetString(0), reader.GetInt64(1)));
+    }
+
+    /// <summary>The rows an INSERT ... RETURNING inserted.</summary>
+    private static async Task<HashSet<T>> ReturnedAsync<T>(NpgsqlCommand command, Func<DbDataReader, T> read)
+    {
+        var returned = new HashSet<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            written.Add((reader.GetString(0), reader.GetInt64(1)));
+            returned.Add(read(reader));
         }
 
-        return written;
+        return returned;
     }
 
     /// <summary>One user's entries after a sequence: found through the primary key (a test checks the plan).</summary>

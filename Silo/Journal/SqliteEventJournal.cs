@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Silo.Privacy;
+using static Personalization.Silo.Storage.SqlParameters;
 
 namespace Personalization.Silo.Journal;
 

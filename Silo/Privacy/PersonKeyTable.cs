@@ -1,4 +1,5 @@
 using System.Data.Common;
+using static Personalization.Silo.Storage.SqlParameters;
 
 namespace Personalization.Silo.Privacy;
 
@@ -14,7 +15,7 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
     public async Task<Row?> FindAsync(string keyId)
     {
         await using var command = Command(dataSource.CreateCommand(), "SELECT master_key_id, wrapped FROM person_keys WHERE service_id = @service AND key_id = @key");
-        Add(command, "key", keyId);
+        AddParameter(command, "key", keyId);
         return await ReadRowAsync(command, keyId);
     }
 
@@ -24,9 +25,9 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
         await using var command = Command(dataSource.CreateCommand(),
             "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) VALUES (@service, @key, @master, @wrapped) " +
             "ON CONFLICT (service_id, key_id) DO UPDATE SET key_id = excluded.key_id RETURNING master_key_id, wrapped");
-        Add(command, "key", row.KeyId);
-        Add(command, "master", row.MasterKeyId);
-        Add(command, "wrapped", row.Wrapped);
+        AddParameter(command, "key", row.KeyId);
+        AddParameter(command, "master", row.MasterKeyId);
+        AddParameter(command, "wrapped", row.Wrapped);
         return await ReadRowAsync(command, row.KeyId) ?? throw new InvalidOperationException("A person key inserted was not found again.");
     }
 
@@ -35,7 +36,7 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
     {
         await using var command = Command(connection.CreateCommand(), "DELETE FROM person_keys WHERE service_id = @service AND key_id = @key");
         command.Transaction = transaction;
-        var key = Add(command, "key", string.Empty);
+        var key = AddParameter(command, "key", string.Empty);
         foreach (var keyId in keyIds)
         {
             key.Value = keyId;
@@ -47,7 +48,7 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
     public async Task<List<Row>> WrappedByOthersAsync(string masterKeyId)
     {
         await using var command = Command(dataSource.CreateCommand(), "SELECT key_id, master_key_id, wrapped FROM person_keys WHERE service_id = @service AND master_key_id <> @master");
-        Add(command, "master", masterKeyId);
+        AddParameter(command, "master", masterKeyId);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         while (await reader.ReadAsync())
@@ -69,7 +70,7 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
         await using var command = Command(connection.CreateCommand(),
             "UPDATE person_keys SET master_key_id = @master, wrapped = @wrapped WHERE service_id = @service AND key_id = @key AND master_key_id = @old");
         command.Transaction = transaction;
-        var (key, master, wrapped, old) = (Add(command, "key", string.Empty), Add(command, "master", string.Empty), Add(command, "wrapped", Array.Empty<byte>()), Add(command, "old", string.Empty));
+        var (key, master, wrapped, old) = (AddParameter(command, "key", string.Empty), AddParameter(command, "master", string.Empty), AddParameter(command, "wrapped", Array.Empty<byte>()), AddParameter(command, "old", string.Empty));
         var changed = 0;
         foreach (var (before, after) in rewraps)
         {
@@ -84,17 +85,8 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
     private DbCommand Command(DbCommand command, string sql)
     {
         command.CommandText = sql;
-        Add(command, "service", serviceId);
+        AddParameter(command, "service", serviceId);
         return command;
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private static async Task<Row?> ReadRowAsync(DbCommand command, string keyId)

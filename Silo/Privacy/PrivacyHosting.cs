@@ -28,7 +28,7 @@ public static class PrivacyHosting
         options
             .Validate(o => !string.IsNullOrWhiteSpace(o.MasterKey),
                 "Cluster mode needs Privacy:MasterKey (environment: Privacy__MasterKey), the base64 of 32 random bytes, e.g. `openssl rand -base64 32`; every silo of the cluster takes the same one.")
-            .Validate(o => MasterKeyRing.Parse(o.MasterKey) is not null, "Privacy:MasterKey must be the base64 of exactly 32 bytes.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MasterKey) || MasterKeyRing.Parse(o.MasterKey) is not null, "Privacy:MasterKey must be the base64 of exactly 32 bytes.")
             .Validate(o => MasterKeyRing.PreviousKeys(o).All(k => MasterKeyRing.Parse(k) is not null),
                 "Privacy:PreviousMasterKeys must be comma-separated base64 values of exactly 32 bytes each.")
             .Validate(o => o.KeyCacheCapacity >= 1, "Privacy:KeyCacheCapacity must be at least 1.")

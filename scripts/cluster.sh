@@ -79,6 +79,8 @@ cluster_env() {
     # Fixed at `up` for every process of this cluster, restarted silos included (items live in shard hash mod count).
     export Catalog__ShardCount="$(cat "$state/shards")"
     export Orleans__Tls__CertificateAuthority="$state/tls/ca.pem"
+    # Made at `up` unless given: it wraps every person's data key (docs/security.md#erasure).
+    export Privacy__MasterKey="${Privacy__MasterKey:-$(cat "$state/master.key")}"
 }
 
 # This process's certificate, issued by the cluster's CA on first use (deploy/tls/make-certificates.sh).
@@ -156,6 +158,7 @@ case "$command" in
         # Every process here shares this machine's cores: one catalog shard per core unless the caller sets the count
         # (measured against the default of 4: docs/performance.md, "Shard count").
         echo "${Catalog__ShardCount:-$(nproc)}" >"$state/shards"
+        (umask 077 && head -c 32 /dev/urandom | base64 >"$state/master.key")
         free_port >"$state/pg.port"
         as_postgres "$pg_bin/initdb" -D "$state/pg/data" -U postgres -A trust --no-sync >"$state/pg/initdb.log" 2>&1 \
             || fail "initdb failed, see $state/pg/initdb.log"

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Persistence;
 using Personalization.Grains.Telemetry;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -17,7 +18,7 @@ namespace Personalization.Grains.Users;
 /// </summary>
 [PreferLocalPlacement]
 public sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state,
+    [PersistentState("user", SealedState.StorageName)] IPersistentState<UserState> state,
     IEventJournal journal,
     IOptions<LearningOptions> learning,
     IOptions<CatalogOptions> catalog,

@@ -11,12 +11,14 @@ using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Journal;
+using Personalization.Grains.Persistence;
 using Personalization.Grains.Telemetry;
 using Personalization.Grains.Users;
 using Personalization.Interfaces;
 using Personalization.Model;
 using Personalization.Silo.Health;
 using Personalization.Silo.Journal;
+using Personalization.Silo.Privacy;
 using Personalization.Silo.Storage;
 using Personalization.Silo.Telemetry;
 using Personalization.Silo.Transport;
@@ -128,13 +130,13 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// The cluster store on PostgreSQL (schema applied on silo start under an advisory lock): default grain storage
-    /// through the Orleans ADO.NET provider, and the event journal.
+    /// through the Orleans ADO.NET provider, and the event journal. <c>Privacy:MasterKey</c> is required.
     /// </summary>
     public static ISiloBuilder AddPostgresStore(this ISiloBuilder silo, string connectionString)
     {
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             ActivatorUtilities.CreateInstance<PostgresStore>(services, connectionString));
-        return silo.AddRelationalStore<PostgresEventJournal>(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString));
+        return silo.AddRelationalStore<PostgresEventJournal>(PostgresStore.Invariant, NpgsqlDataSource.Create(connectionString), fallbackMasterKey: null);
     }
 
     private static void ConfigureStandalone(ISiloBuilder silo, IConfiguration configuration)
@@ -151,12 +153,14 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// The standalone store, one SQLite file under <paramref name="dataPath"/> (schema applied now): default grain
-    /// storage through the Orleans ADO.NET provider, and the event journal.
+    /// storage through the Orleans ADO.NET provider, and the event journal. Without <c>Privacy:MasterKey</c>, the master
+    /// key is generated and kept beside the database.
     /// </summary>
     public static ISiloBuilder AddSqliteStore(this ISiloBuilder silo, string dataPath)
     {
         SqliteStore.ApplySchema(dataPath);
-        return silo.AddRelationalStore<SqliteEventJournal>(SqliteStore.Invariant, new SqliteDataSource(SqliteStore.ConnectionString(dataPath)));
+        return silo.AddRelationalStore<SqliteEventJournal>(
+            SqliteStore.Invariant, new SqliteDataSource(SqliteStore.ConnectionString(dataPath)), () => StandaloneMasterKey.LoadOrCreate(dataPath));
     }
 
     /// <summary>
@@ -166,16 +170,17 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddEphemeralStore(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<IEventJournal, MemoryEventJournal>();
-        return silo.AddMemoryGrainStorageAsDefault();
+        return silo.AddMemoryGrainStorageAsDefault().AddMemoryGrainStorage(SealedState.StorageName);
     }
 
     /// <summary>
-    /// Grain storage (Orleans binary serializer; clearing deletes the row) and the group-commit event journal, both on
-    /// <paramref name="dataSource"/>.
+    /// Grain storage (Orleans binary serializer; clearing deletes the row), persons' keys and the sealed storage of their
+    /// states, and the group-commit event journal, all on <paramref name="dataSource"/>.
     /// </summary>
-    private static ISiloBuilder AddRelationalStore<TJournal>(this ISiloBuilder silo, string invariant, DbDataSource dataSource)
+    private static ISiloBuilder AddRelationalStore<TJournal>(this ISiloBuilder silo, string invariant, DbDataSource dataSource, Func<string>? fallbackMasterKey)
         where TJournal : GroupCommitJournal
     {
+        silo.AddPersonKeys(dataSource, fallbackMasterKey);
         silo.Services.AddSingleton<IEventJournal>(services => ActivatorUtilities.CreateInstance<TJournal>(services, dataSource));
         silo.Services.AddSiloHealthChecks(dataSource);
         return silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((storage, serializer) =>

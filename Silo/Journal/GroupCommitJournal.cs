@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,6 +9,7 @@ using Orleans.Storage;
 using Personalization.Grains.Journal;
 using Personalization.Grains.Telemetry;
 using Personalization.Interfaces;
+using Personalization.Silo.Privacy;
 
 namespace Personalization.Silo.Journal;
 
@@ -19,7 +18,9 @@ namespace Personalization.Silo.Journal;
 /// moment and commits them in one transaction, so while one transaction is being made durable the next batch gathers:
 /// one fsync acknowledges many users' events, and the rows snapshots made obsolete go in the same commit. How a batch is
 /// inserted (<see cref="InsertAsync"/>) and deleted (<see cref="DeleteAsync"/>), and how a user's rows are found again,
-/// are the store's own.
+/// are the store's own. Payloads are sealed with the person's key (<see cref="PersonKeyVault"/>) before they are queued,
+/// and rows carry the person's key id, never the user id; a new person's key is inserted in the same commit as the
+/// person's first entry, and an erased person's key is deleted in the same commit as the person's rows.
 /// </summary>
 public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 {
@@ -32,6 +33,7 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     private static readonly ActivitySource _activities = new(ActivitySourceName);
 
     private readonly Serializer _serializer;
+    private readonly PersonKeyVault _keys;
     private readonly SiloMetrics _metrics;
     private readonly ILogger<GroupCommitJournal> _logger;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -44,10 +46,13 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// </summary>
     private DbConnection? _connection;
 
-    protected GroupCommitJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
+    protected GroupCommitJournal(
+        DbDataSource dataSource, Serializer serializer, PersonKeyVault keys, IOptions<ClusterOptions> cluster, SiloMetrics metrics,
+        ILogger<GroupCommitJournal> logger)
     {
         DataSource = dataSource;
         _serializer = serializer;
+        _keys = keys;
         _metrics = metrics;
         _logger = logger;
         ServiceId = cluster.Value.ServiceId;
@@ -60,34 +65,52 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     /// <summary>This cluster's service id: journals of several services can share a database.</summary>
     protected string ServiceId { get; }
 
-    public Task AppendAsync(string userId, long sequence, UserEvent[] events) =>
-        Enqueue(new PendingAppend(UserKey(userId), sequence, _serializer.SerializeToArray(events)) { Span = _activities.StartActivity("journal commit") });
+    public async Task AppendAsync(string userId, long sequence, UserEvent[] events)
+    {
+        var span = _activities.StartActivity("journal commit");
+        var key = await _keys.ForWriteAsync(_keys.KeyIdOf(userId));
+        var payload = key.Seal(_serializer.SerializeToArray(events), PersonKey.JournalPayload);
+        await Enqueue(new PendingAppend(key.Id, sequence, payload, key.Stored ? null : key) { Span = span });
+    }
 
-    public abstract Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence);
+    public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    {
+        var userKey = _keys.KeyIdOf(userId);
+        var rows = await ReadRowsAsync(userKey, afterSequence);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var key = await _keys.FindAsync(userKey)
+            ?? throw new InvalidOperationException($"Journal rows of user {userKey} have no person key: they cannot be read.");
+        return [.. rows.Select(row => new JournalEntry(row.Sequence, _serializer.Deserialize<UserEvent[]>(key.Open(row.Payload, PersonKey.JournalPayload)) ?? []))];
+    }
 
     /// <summary>
     /// Committed with the next batch: a delete of its own per snapshot cost a transaction each, and visited the same
     /// heap pages (rows of many users, in arrival order) again for every user with rows on them.
     /// </summary>
-    public Task TruncateAsync(string userId, long throughSequence) => Enqueue(new PendingTruncation(UserKey(userId), throughSequence));
+    public Task TruncateAsync(string userId, long throughSequence) => Enqueue(new PendingTruncation(_keys.KeyIdOf(userId), throughSequence, EraseKey: false));
 
-    public Task EraseUserAsync(string userId) => TruncateAsync(userId, long.MaxValue);
+    /// <summary>The person's rows and key go in one commit: no row outlives the key that opens it, nor the key the rows.</summary>
+    public Task EraseUserAsync(string userId) => Enqueue(new PendingTruncation(_keys.KeyIdOf(userId), long.MaxValue, EraseKey: true));
 
     public virtual Task PurgeDeletedAsync() => Task.CompletedTask;
 
-    /// <summary>The journal's key of a user: SHA-256 of the id, so that the id itself is never stored here.</summary>
-    public static string UserKey(string userId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)));
+    /// <summary>The user's (sequence, sealed payload) rows after <paramref name="afterSequence"/>, in order.</summary>
+    protected abstract Task<List<(long Sequence, byte[] Payload)>> ReadRowsAsync(string userKey, long afterSequence);
 
-    /// <summary>Entries from a reader of (seq, payload) rows.</summary>
-    protected async Task<IReadOnlyList<JournalEntry>> ReadEntriesAsync(DbDataReader reader)
+    /// <summary>The rows of a reader of (seq, payload).</summary>
+    protected static async Task<List<(long Sequence, byte[] Payload)>> RowsOf(DbDataReader reader)
     {
-        var entries = new List<JournalEntry>();
+        var rows = new List<(long, byte[])>();
         while (await reader.ReadAsync())
         {
-            entries.Add(new JournalEntry(reader.GetInt64(0), _serializer.Deserialize<UserEvent[]>((byte[])reader.GetValue(1)) ?? []));
+            rows.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
         }
 
-        return entries;
+        return rows;
     }
 
     public async ValueTask DisposeAsync()
@@ -160,17 +183,42 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         }
     }
 
-    /// <summary>One transaction for the whole batch; returns the (user key, sequence) pairs actually inserted.</summary>
+    /// <summary>
+    /// One transaction for the whole batch; returns the (user key, sequence) pairs actually inserted. An append whose new
+    /// person key lost to a key another activation stored first is left out (its payload is sealed with the loser).
+    /// </summary>
     private async Task<HashSet<(string, long)>> WriteAsync(List<PendingAppend> appends, List<PendingTruncation> truncations)
     {
+        // A key stored by an earlier batch (the person's appends before this one) is not inserted again.
+        var newKeys = appends.Select(a => a.NewKey).OfType<PersonKey>().Where(k => !k.Stored).DistinctBy(k => k.Id).ToList();
+        var erasedKeys = truncations.Where(t => t.EraseKey).Select(t => t.UserKey).ToList();
         try
         {
             _connection ??= await DataSource.OpenConnectionAsync();
             await using var transaction = await _connection.BeginTransactionAsync();
-            var written = await InsertAsync(_connection, transaction, appends);
+            var keysInserted = newKeys.Count == 0 ? [] : await InsertKeysAsync(_connection, transaction, newKeys);
+            var written = await InsertAsync(_connection, transaction, [.. appends.Where(a => a.NewKey is null || a.NewKey.Stored || keysInserted.Contains(a.UserKey))]);
             await DeleteAsync(_connection, transaction, truncations);
+            if (erasedKeys.Count > 0)
+            {
+                await _keys.DeleteAsync(_connection, transaction, erasedKeys);
+            }
+
             await transaction.CommitAsync();
             OnCommitted();
+            foreach (var key in newKeys)
+            {
+                if (keysInserted.Contains(key.Id))
+                {
+                    _keys.MarkStored(key);
+                }
+                else
+                {
+                    _keys.Forget(key.Id);
+                }
+            }
+
+            erasedKeys.ForEach(_keys.Forget);
             return written;
         }
         catch
@@ -199,6 +247,12 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch);
 
     /// <summary>
+    /// Inserts new persons' wrapped keys within <paramref name="transaction"/>, before the entries sealed with them; a key
+    /// id already taken is skipped. Returns the key ids inserted.
+    /// </summary>
+    protected abstract Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys);
+
+    /// <summary>
     /// Deletes, within <paramref name="transaction"/> and after the batch's inserts, each truncated user's rows through
     /// its sequence. Called for every batch, with an empty list too.
     /// </summary>
@@ -209,16 +263,6 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     {
     }
 
-    /// <summary>Adds <c>@name</c>; named with its prefix, as in the SQL, so that SQLite binds it without searching for it.</summary>
-    protected static DbParameter AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
     /// <summary>A write waiting for the next commit, and how its caller learns the outcome.</summary>
     protected abstract record PendingWrite
     {
@@ -226,12 +270,13 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
     }
 
     /// <summary>One append waiting for the next commit.</summary>
-    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload) : PendingWrite
+    /// <param name="NewKey">The person's key when not stored yet: inserted in the same commit.</param>
+    protected sealed record PendingAppend(string UserKey, long Sequence, byte[] Payload, PersonKey? NewKey) : PendingWrite
     {
         /// <summary>The append's span (when traced), ended once its commit is decided.</summary>
         public Activity? Span { get; init; }
     }
 
-    /// <summary>A user's rows through a sequence, to delete in the next commit.</summary>
-    protected sealed record PendingTruncation(string UserKey, long ThroughSequence) : PendingWrite;
+    /// <summary>A user's rows through a sequence, to delete in the next commit; with the person's key on erasure.</summary>
+    protected sealed record PendingTruncation(string UserKey, long ThroughSequence, bool EraseKey) : PendingWrite;
 }

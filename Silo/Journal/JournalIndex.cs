@@ -4,14 +4,14 @@ namespace Personalization.Silo.Journal;
 
 /// <summary>
 /// Where each user's live journal rows are in a log written in time order: (sequence, row id) per user, ordered by
-/// sequence. Users are told apart by the first 128 bits of their SHA-256 key. Thread-safe.
+/// sequence. Users are told apart by the first 128 bits of their key (an HMAC-SHA256). Thread-safe.
 /// </summary>
 public sealed class JournalIndex
 {
     private readonly Dictionary<UInt128, List<(long Sequence, long RowId)>> _rows = [];
     private readonly Lock _lock = new();
 
-    /// <summary>The index key of a journal user key (SHA-256 in hex).</summary>
+    /// <summary>The index key of a journal user key (HMAC-SHA256 in hex).</summary>
     public static UInt128 KeyOf(string userKey) => UInt128.Parse(userKey.AsSpan(0, 32), NumberStyles.AllowHexSpecifier);
 
     public bool Contains(UInt128 user, long sequence)

@@ -7,6 +7,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Grains.Journal;
 using Personalization.Grains.Telemetry;
+using Personalization.Silo.Privacy;
+using static Personalization.Silo.Storage.SqlParameters;
 
 namespace Personalization.Silo.Journal;
 
@@ -15,9 +17,26 @@ namespace Personalization.Silo.Journal;
 /// batch goes as three arrays in one INSERT ... SELECT unnest(...), one round trip.
 /// </summary>
 public sealed class PostgresEventJournal(
-    DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
-    : GroupCommitJournal(dataSource, serializer, cluster, metrics, logger)
+    DbDataSource dataSource, Serializer serializer, PersonKeyVault keys, IOptions<ClusterOptions> cluster, SiloMetrics metrics,
+    ILogger<GroupCommitJournal> logger)
+    : GroupCommitJournal(dataSource, serializer, keys, cluster, metrics, logger)
 {
+    /// <summary>New persons' keys, as the batch's entries: arrays in one statement.</summary>
+    protected override async Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) " +
+            "SELECT @service, k, m, w FROM unnest(@keys, @masters, @wrapped) AS batch(k, m, w) " +
+            "ON CONFLICT DO NOTHING RETURNING key_id",
+            (NpgsqlConnection)connection,
+            (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("service", ServiceId);
+        command.Parameters.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.Id).ToArray());
+        command.Parameters.AddWithValue("masters", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.MasterKeyId).ToArray());
+        command.Parameters.AddWithValue("wrapped", NpgsqlDbType.Array | NpgsqlDbType.Bytea, keys.Select(k => k.Wrapped).ToArray());
+        return await ReturnedAsync(command, reader => reader.GetString(0));
+    }
+
     protected override async Task<HashSet<(string UserKey, long Sequence)>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
@@ -36,14 +55,20 @@ public sealed class PostgresEventJournal(
         command.Parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(a => a.UserKey).ToArray());
         command.Parameters.AddWithValue("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Select(a => a.Sequence).ToArray());
         command.Parameters.AddWithValue("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea, batch.Select(a => a.Payload).ToArray());
-        var written = new HashSet<(string, long)>();
+        return await ReturnedAsync(command, reader => (reader.GetString(0), reader.GetInt64(1)));
+    }
+
+    /// <summary>The rows an INSERT ... RETURNING inserted.</summary>
+    private static async Task<HashSet<T>> ReturnedAsync<T>(NpgsqlCommand command, Func<DbDataReader, T> read)
+    {
+        var returned = new HashSet<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            written.Add((reader.GetString(0), reader.GetInt64(1)));
+            returned.Add(read(reader));
         }
 
-        return written;
+        return returned;
     }
 
     /// <summary>One user's entries after a sequence: found through the primary key (a test checks the plan).</summary>
@@ -55,14 +80,14 @@ public sealed class PostgresEventJournal(
         "DELETE FROM event_journal USING unnest(@users, @throughs) AS batch(u, s) " +
         "WHERE service_id = @service AND user_key = batch.u AND seq <= batch.s";
 
-    public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    protected override async Task<List<(long Sequence, byte[] Payload)>> ReadRowsAsync(string userKey, long afterSequence)
     {
         await using var command = DataSource.CreateCommand(ReadSql);
         AddParameter(command, "service", ServiceId);
-        AddParameter(command, "user", UserKey(userId));
+        AddParameter(command, "user", userKey);
         AddParameter(command, "after", afterSequence);
         await using var reader = await command.ExecuteReaderAsync();
-        return await ReadEntriesAsync(reader);
+        return await RowsOf(reader);
     }
 
     protected override async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations)

@@ -5,6 +5,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Personalization.Grains.Journal;
 using Personalization.Grains.Telemetry;
+using Personalization.Silo.Privacy;
+using static Personalization.Silo.Storage.SqlParameters;
 
 namespace Personalization.Silo.Journal;
 
@@ -22,8 +24,10 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     private readonly List<(UInt128 User, long Sequence, long RowId)> _uncommitted = [];
     private readonly List<(UInt128 User, long ThroughSequence)> _uncommittedDeletes = [];
 
-    public SqliteEventJournal(DbDataSource dataSource, Serializer serializer, IOptions<ClusterOptions> cluster, SiloMetrics metrics, ILogger<GroupCommitJournal> logger)
-        : base(dataSource, serializer, cluster, metrics, logger)
+    public SqliteEventJournal(
+        DbDataSource dataSource, Serializer serializer, PersonKeyVault keys, IOptions<ClusterOptions> cluster, SiloMetrics metrics,
+        ILogger<GroupCommitJournal> logger)
+        : base(dataSource, serializer, keys, cluster, metrics, logger)
     {
         using var command = DataSource.CreateCommand("SELECT user_key, seq, id FROM event_log WHERE service_id = @service");
         AddParameter(command, "service", ServiceId);
@@ -34,9 +38,9 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         }
     }
 
-    public override async Task<IReadOnlyList<JournalEntry>> ReadAsync(string userId, long afterSequence)
+    protected override async Task<List<(long Sequence, byte[] Payload)>> ReadRowsAsync(string userKey, long afterSequence)
     {
-        var rowIds = _index.RowIds(JournalIndex.KeyOf(UserKey(userId)), afterSequence, long.MaxValue);
+        var rowIds = _index.RowIds(JournalIndex.KeyOf(userKey), afterSequence, long.MaxValue);
         if (rowIds.Length == 0)
         {
             return [];
@@ -44,7 +48,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
 
         await using var command = OnRows(DataSource.CreateCommand(), "SELECT seq, payload FROM event_log WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY seq", rowIds);
         await using var reader = await command.ExecuteReaderAsync();
-        return await ReadEntriesAsync(reader);
+        return await RowsOf(reader);
     }
 
     /// <summary>
@@ -106,6 +110,26 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         }
 
         return written;
+    }
+
+    protected override async Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) VALUES (@service, @key, @master, @wrapped) ON CONFLICT DO NOTHING";
+        AddParameter(command, "service", ServiceId);
+        var (id, master, wrapped) = (AddParameter(command, "key", string.Empty), AddParameter(command, "master", string.Empty), AddParameter(command, "wrapped", Array.Empty<byte>()));
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            (id.Value, master.Value, wrapped.Value) = (key.Id, key.MasterKeyId, key.Wrapped);
+            if (await command.ExecuteNonQueryAsync() == 1)
+            {
+                inserted.Add(key.Id);
+            }
+        }
+
+        return inserted;
     }
 
     /// <summary>Deletes each user's rows through its sequence, found in the index; the index follows once committed.</summary>

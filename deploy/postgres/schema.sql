@@ -204,7 +204,8 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
 
 ------------------------------------------------------------------------------------------------------------------------
 -- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
--- Users are keyed by a SHA-256 of their id: the id itself is never written here.
+-- Users are keyed by an HMAC-SHA256 of their id (see person_keys): the id itself is never written here. Payloads are
+-- sealed (AES-256-GCM) with the person's key.
 ------------------------------------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS event_journal
 (
@@ -213,4 +214,18 @@ CREATE TABLE IF NOT EXISTS event_journal
     seq        bigint       NOT NULL,
     payload    bytea        NOT NULL,
     PRIMARY KEY (service_id, user_key, seq)
+);
+
+------------------------------------------------------------------------------------------------------------------------
+-- Person keys (crypto-shredding): one AES-256 key per person, wrapped (AES-256-GCM) by the master key named in
+-- master_key_id; everything stored about the person is sealed with it, and erasure deletes it. key_id is the HMAC-SHA256
+-- of the user id under the index key, whose own wrapped copy is the row 'journal-index'.
+------------------------------------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS person_keys
+(
+    service_id    varchar(150) NOT NULL,
+    key_id        varchar(64)  NOT NULL,
+    master_key_id varchar(16)  NOT NULL,
+    wrapped       bytea        NOT NULL,
+    PRIMARY KEY (service_id, key_id)
 );

@@ -87,7 +87,8 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
 ');
 
 -- The event journal (group commit): accepted events, per user, until a snapshot of the user's grain state holds them.
--- Users are keyed by a SHA-256 of their id: the id itself is never written here. Rows are appended in commit order
+-- Users are keyed by an HMAC-SHA256 of their id (see person_keys): the id itself is never written here. Payloads are
+-- sealed (AES-256-GCM) with the person's key. Rows are appended in commit order
 -- (rowid), so that a group commit of many users' events writes a few adjacent pages instead of one page per user; the
 -- silo finds a user's rows through an index it keeps in memory (SqliteEventJournal), rebuilt from this table on start.
 CREATE TABLE IF NOT EXISTS event_log
@@ -98,3 +99,15 @@ CREATE TABLE IF NOT EXISTS event_log
     seq        INTEGER NOT NULL,
     payload    BLOB    NOT NULL
 );
+
+-- Person keys (crypto-shredding): one AES-256 key per person, wrapped (AES-256-GCM) by the master key named in
+-- master_key_id; everything stored about the person is sealed with it, and erasure deletes it. key_id is the HMAC-SHA256
+-- of the user id under the index key, whose own wrapped copy is the row 'journal-index'.
+CREATE TABLE IF NOT EXISTS person_keys
+(
+    service_id    TEXT NOT NULL,
+    key_id        TEXT NOT NULL,
+    master_key_id TEXT NOT NULL,
+    wrapped       BLOB NOT NULL,
+    PRIMARY KEY (service_id, key_id)
+) WITHOUT ROWID;

@@ -110,11 +110,14 @@ public sealed class PostgresJournalConformanceTests(PostgresClusterFixture fixtu
 
     protected override Task<long> RowsAsync(string userId) => new PostgresInspector(fixture.ConnectionString).JournalRowsAsync(userId);
 
+    /// <summary>A journal user key as the journal writes them (64 hex digits).</summary>
+    private static readonly string SomeUserKey = new('a', 64);
+
     [Fact]
     public async Task A_users_journal_read_finds_its_rows_through_the_key() =>
         AssertUsesTheKey(await PlanOverManyUsersAsync(PostgresEventJournal.ReadSql, parameters =>
         {
-            parameters.AddWithValue("user", GroupCommitJournal.UserKey("someone"));
+            parameters.AddWithValue("user", SomeUserKey);
             parameters.AddWithValue("after", 5L);
         }));
 
@@ -122,7 +125,7 @@ public sealed class PostgresJournalConformanceTests(PostgresClusterFixture fixtu
     public async Task A_batch_of_truncations_finds_each_users_rows_through_the_key() =>
         AssertUsesTheKey(await PlanOverManyUsersAsync(PostgresEventJournal.DeleteSql, parameters =>
         {
-            parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, new[] { GroupCommitJournal.UserKey("someone") });
+            parameters.AddWithValue("users", NpgsqlDbType.Array | NpgsqlDbType.Text, new[] { SomeUserKey });
             parameters.AddWithValue("throughs", NpgsqlDbType.Array | NpgsqlDbType.Bigint, new[] { 5L });
         }));
 

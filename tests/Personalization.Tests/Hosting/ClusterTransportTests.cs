@@ -87,7 +87,7 @@ public sealed class ClusterTransportTests : IAsyncLifetime
     {
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
         var errors = new List<string>();
-        var noCertificate = new Dictionary<string, string>();
+        var noCertificate = new Dictionary<string, string> { ["Orleans:Tls:Certificate"] = "", ["Orleans:Tls:CertificateAuthority"] = "" };
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.SiloAsync(database, noCertificate, line => { lock (errors) errors.Add(line); }));
         lock (errors)

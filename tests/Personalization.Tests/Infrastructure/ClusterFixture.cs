@@ -72,7 +72,7 @@ public sealed class PostgresClusterFixture : ClusterFixture<PostgresClusterFixtu
     protected override async Task<Dictionary<string, string>> ConfigurationAsync()
     {
         ConnectionString = await PostgresServer.Shared.CreateDatabaseAsync();
-        return new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = ConnectionString };
+        return new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = ConnectionString, ["Privacy:MasterKey"] = TestSettings.MasterKey };
     }
 
     public sealed class Configurator : ISiloConfigurator

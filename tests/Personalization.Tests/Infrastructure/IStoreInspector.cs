@@ -6,9 +6,9 @@ public interface IStoreInspector
     /// <summary>What an attacker with the storage would see: SQLite's files as bytes, or a plain-text pg_dump.</summary>
     Task<string> DumpAsync();
 
-    /// <summary>Journal rows of the user (the journal keys users by SHA-256 of their id).</summary>
+    /// <summary>Journal rows of the user (the journal keys users by an HMAC of their id).</summary>
     Task<long> JournalRowsAsync(string userId);
 
-    /// <summary>The serialized states of all user grains.</summary>
-    Task<List<byte[]>> UserStatePayloadsAsync();
+    /// <summary>The store's keys and what they open, with the store's master key.</summary>
+    StoreSecrets Secrets { get; }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using Personalization.Silo.Journal;
 
 namespace Personalization.Tests.Infrastructure;
 
@@ -29,26 +28,14 @@ public sealed class PostgresInspector(string connectionString) : IStoreInspector
         return await dump;
     }
 
+    public StoreSecrets Secrets => new(NpgsqlDataSource.Create(connectionString), TestSettings.MasterKey);
+
     public async Task<long> JournalRowsAsync(string userId)
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM event_journal WHERE user_key = @key", connection);
-        command.Parameters.AddWithValue("key", GroupCommitJournal.UserKey(userId));
+        command.Parameters.AddWithValue("key", await Secrets.KeyIdOfAsync(userId));
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    public async Task<List<byte[]>> UserStatePayloadsAsync()
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'user'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var payloads = new List<byte[]>();
-        while (await reader.ReadAsync())
-        {
-            payloads.Add((byte[])reader.GetValue(0));
-        }
-
-        return payloads;
     }
 
     private async Task<NpgsqlConnection> OpenAsync()

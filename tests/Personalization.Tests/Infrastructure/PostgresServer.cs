@@ -77,7 +77,8 @@ public sealed class PostgresServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private string DataFolder => $"{_folder}/data";
+    /// <summary>The server's data directory (pg_wal included) when this run started the server.</summary>
+    public string DataFolder => $"{_folder ?? throw new InvalidOperationException("The server is not one this run started.")}/data";
 
     private void Destroy()
     {

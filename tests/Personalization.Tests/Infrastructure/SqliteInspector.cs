@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Personalization.Silo.Journal;
+using Personalization.Silo.Privacy;
 using Personalization.Silo.Storage;
 
 namespace Personalization.Tests.Infrastructure;
@@ -23,26 +23,17 @@ public sealed class SqliteInspector(string dataPath) : IStoreInspector
         return Task.FromResult(Encoding.Latin1.GetString([.. bytes]));
     }
 
+    /// <summary>With the master key the host generated beside the data, or else the test hosts' one.</summary>
+    public StoreSecrets Secrets => new(
+        new SqliteDataSource(SqliteStore.ConnectionString(dataPath)),
+        File.Exists(Path.Combine(dataPath, StandaloneMasterKey.FileName)) ? StandaloneMasterKey.LoadOrCreate(dataPath) : TestSettings.MasterKey);
+
     public async Task<long> JournalRowsAsync(string userId)
     {
         await using var connection = Open();
         await using var command = new SqliteCommand("SELECT COUNT(*) FROM event_log WHERE user_key = $key", connection);
-        command.Parameters.AddWithValue("$key", GroupCommitJournal.UserKey(userId));
+        command.Parameters.AddWithValue("$key", await Secrets.KeyIdOfAsync(userId));
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    public async Task<List<byte[]>> UserStatePayloadsAsync()
-    {
-        await using var connection = Open();
-        await using var command = new SqliteCommand("SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'user'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var payloads = new List<byte[]>();
-        while (await reader.ReadAsync())
-        {
-            payloads.Add((byte[])reader.GetValue(0));
-        }
-
-        return payloads;
     }
 
     private SqliteConnection Open()

@@ -25,14 +25,14 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>
-    /// A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose unless
-    /// <paramref name="settings"/> hold keys.
+    /// A standalone gateway (co-hosted silo, SQLite under <paramref name="dataPath"/>), open API on purpose; without a
+    /// <c>Privacy:MasterKey</c> in <paramref name="settings"/> it generates one beside the data.
     /// </summary>
     public static async Task<TestHost> StandaloneGatewayAsync(string dataPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         string[] arguments = ["--urls", address.ToString(), "--Standalone:DataPath", dataPath, "--Auth:AllowAnonymous", "true",
-            .. (settings ?? new Dictionary<string, string>()).SelectMany(s => new[] { "--" + s.Key, s.Value })];
+            .. (settings ?? new Dictionary<string, string>()).SelectMany(setting => new[] { $"--{setting.Key}", setting.Value })];
         return new(await HostProcess.StartAsync("Gateway.dll", arguments, baseAddress: address));
     }
 
@@ -45,28 +45,30 @@ public sealed class TestHost : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = ClusterEnvironment(connectionString);
         environment["Auth__AllowAnonymous"] = "true";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        AddSettings(environment, settings);
         return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString()], environment, address));
     }
 
     /// <summary>
-    /// A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included), with the tests' cluster
-    /// certificate unless <paramref name="tls"/> holds other <c>Orleans:Tls</c> settings; its standard error goes to
-    /// <paramref name="errorLine"/>.
+    /// A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included);
+    /// <paramref name="settings"/> override the test settings (the cluster certificate among them); its standard error
+    /// goes to <paramref name="errorLine"/>.
     /// </summary>
-    public static async Task<TestHost> SiloAsync(string connectionString, IReadOnlyDictionary<string, string>? tls = null, Action<string>? errorLine = null)
+    public static async Task<TestHost> SiloAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null)
     {
         var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        var environment = ClusterEnvironment(connectionString, tls);
+        var environment = ClusterEnvironment(connectionString);
+        AddSettings(environment, settings);
         environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
         environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
         environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
-        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address, errorLine)) { SiloPort = siloPort, GatewayPort = gatewayPort };
+        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address, errorLine))
+        {
+            SiloPort = siloPort,
+            GatewayPort = gatewayPort,
+        };
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
@@ -81,7 +83,7 @@ public sealed class TestHost : IAsyncDisposable
     /// Cluster mode on PostgreSQL with the tests' cluster certificates (mutual TLS), and failure detection tolerant of a
     /// busy 2-core machine.
     /// </summary>
-    private static Dictionary<string, string> ClusterEnvironment(string connectionString, IReadOnlyDictionary<string, string>? tls = null)
+    private static Dictionary<string, string> ClusterEnvironment(string connectionString)
     {
         var environment = new Dictionary<string, string>
         {
@@ -90,11 +92,17 @@ public sealed class TestHost : IAsyncDisposable
             ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
             ["Orleans__Membership__NumMissedProbesLimit"] = "4",
         };
-        foreach (var (key, value) in TestSettings.Gateway.Concat(tls ?? TestCertificates.ClusterSettings))
+        AddSettings(environment, TestSettings.Gateway);
+        AddSettings(environment, TestCertificates.ClusterSettings);
+        return environment;
+    }
+
+    /// <summary>Adds configuration settings (Section:Key) as environment variables (Section__Key).</summary>
+    private static void AddSettings(Dictionary<string, string> environment, IReadOnlyDictionary<string, string>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-
-        return environment;
     }
 }

@@ -50,6 +50,11 @@ public static class EventsApi
             errors.Add($"[{index}].itemId", $"'{events[index].Event.ItemId}' is not an exercise: an answer needs an item upserted with skills.");
         }
 
+        foreach (var index in result.CatalogFull)
+        {
+            Problems.CatalogFull(errors, $"[{index}].itemId", events[index].Event.ItemId);
+        }
+
         return result.Recorded is { } recorded
             ? TypedResults.Ok(new IngestResponse(recorded.Accepted, recorded.Duplicates))
             : TypedResults.ValidationProblem(errors.ToDictionary());

@@ -18,6 +18,7 @@ public sealed class CatalogShardGrain(
     [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
     IOptions<LearningOptions> learning,
     IOptions<KnowledgeOptions> knowledge,
+    IOptions<CatalogOptions> catalog,
     TimeProvider clock,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
@@ -28,6 +29,7 @@ public sealed class CatalogShardGrain(
     public const int QuantizeFrom = 32_768;
 
     private readonly LearningOptions _settings = learning.Value;
+    private readonly int _capacity = catalog.Value.ShardCapacity;
     private readonly LabelSets _labels = new();
     private readonly PopularityScores _popularity = new(learning.Value);
     private ShardStore _store = null!;
@@ -76,6 +78,8 @@ public sealed class CatalogShardGrain(
             {
                 var item = _items[slot];
                 var metadataChanged = !item.Categories.SequenceEqual(upsert.Categories) || !item.Tags.SequenceEqual(upsert.Tags);
+                _labels.Release(item.Categories);
+                _labels.Release(item.Tags);
                 item.Categories = upsert.Categories;
                 item.Tags = upsert.Tags;
                 item.Active = upsert.Active;
@@ -119,6 +123,9 @@ public sealed class CatalogShardGrain(
 
     public Task<ItemDetails[]> GetItemsAsync(string[] itemIds) =>
         Task.FromResult(KnownSlots(itemIds).Select(slot => Details(_items[slot])).ToArray());
+
+    public Task<NewItems> NewItemsAsync(string[] itemIds) => Task.FromResult(new NewItems(
+        [.. itemIds.Where(id => !_items.TryGetSlot(id, out _))], Math.Max(0, _capacity - _items.Count)));
 
     public Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf) =>
         Task.FromResult(KnownSlots(itemIds)

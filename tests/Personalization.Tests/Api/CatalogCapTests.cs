@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Personalization.Tests.Infrastructure;
 
@@ -88,7 +86,7 @@ public sealed class CatalogCapUpsertTests(CappedCatalogGatewayFactory gateway) :
         var known = created[0];
 
         using var batch = await _client.PostAsJsonAsync("/v1/items", new object[] { new { id = known, categories = new[] { "relabelled" } }, new { id = refused } });
-        using var import = await ImportAsync($"{{\"id\":\"{known}\",\"categories\":[\"relabelled\"]}}\n{{\"id\":\"{refused}\"}}\n");
+        using var import = await _client.ImportAsync($"{{\"id\":\"{known}\",\"categories\":[\"relabelled\"]}}\n{{\"id\":\"{refused}\"}}\n");
 
         Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
         Assert.Equal(["[1].id"], (await batch.ProblemAsync())["errors"]!.AsObject().Select(e => e.Key));
@@ -97,17 +95,10 @@ public sealed class CatalogCapUpsertTests(CappedCatalogGatewayFactory gateway) :
         Assert.Empty((await _client.GetOkAsync($"/v1/items/{known}"))["categories"]!.AsArray());
         await CatalogCapEventTests.AssertUnknownAsync(_client, refused);
 
-        using var knownImport = await ImportAsync($"{{\"id\":\"{known}\",\"categories\":[\"imported\"]}}\n");
+        using var knownImport = await _client.ImportAsync($"{{\"id\":\"{known}\",\"categories\":[\"imported\"]}}\n");
         Assert.Equal(HttpStatusCode.OK, knownImport.StatusCode);
         Assert.Equal("imported", (string)(await _client.GetOkAsync($"/v1/items/{known}"))["categories"]![0]!);
         await _client.PostItemsAsync(new { id = known, categories = new[] { "relabelled" } });
         Assert.Equal("relabelled", (string)(await _client.GetOkAsync($"/v1/items/{known}"))["categories"]![0]!);
-    }
-
-    private Task<HttpResponseMessage> ImportAsync(string lines)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(lines));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        return _client.PostAsync("/v1/items/import", content);
     }
 }

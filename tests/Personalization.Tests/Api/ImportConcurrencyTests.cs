@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Personalization.Gateway.Auth;
 using Personalization.Tests.Infrastructure;
@@ -32,7 +31,7 @@ public sealed class ImportConcurrencyTests(GatewayFactory gateway) : IClassFixtu
             }
 
             var extra = Catalog.NewId("extra");
-            using var refused = await ImportAsync(extra);
+            using var refused = await _client.ImportAsync($"{{\"id\":\"{extra}\"}}\n");
 
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter);
@@ -47,19 +46,12 @@ public sealed class ImportConcurrencyTests(GatewayFactory gateway) : IClassFixtu
                 await _client.GetOkAsync($"/v1/items/{id}");
             }
 
-            using var after = await ImportAsync(Catalog.NewId("after"));
+            using var after = await _client.ImportAsync($"{{\"id\":\"{Catalog.NewId("after")}\"}}\n");
             Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         }
         finally
         {
             held.ForEach(h => h.Request.Dispose());
         }
-    }
-
-    private Task<HttpResponseMessage> ImportAsync(string itemId)
-    {
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes($"{{\"id\":\"{itemId}\"}}\n"));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        return _client.PostAsync("/v1/items/import", content);
     }
 }

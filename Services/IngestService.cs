@@ -11,8 +11,9 @@ namespace Personalization.Services;
 public sealed record IngestResult(RecordResult? Recorded, int[] NotExercises, int[] CatalogFull);
 
 /// <summary>
-/// The ingest path. Per request, every catalog shard is called at most twice however many users the request spans:
-/// for the items' vectors before the learning steps, and to apply the item halves and count co-occurrences. Each
+/// The ingest path. Per request, every catalog shard is called at most three times however many users the request
+/// spans: to read which items are new (the catalog cap), for the items' vectors before the learning steps, and to apply
+/// the item halves and count co-occurrences (and once more to read the answered items when there are answers). Each
 /// user's grain is called once, in between, and answers once its events are durable.
 /// </summary>
 public sealed class IngestService(IGrainFactory grains, IGrainCallPolicy policy, CatalogClient catalog, IOptions<LearningOptions> learning)

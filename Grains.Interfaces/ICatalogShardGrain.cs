@@ -24,6 +24,10 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("ListItems")]
     Task<ItemDetails[]> ListItemsAsync(ItemListQuery query);
 
+    /// <summary>Which of <paramref name="itemIds"/> this shard has never seen, and its room for new items; reads only.</summary>
+    [Alias("NewItems")]
+    Task<NewItems> NewItemsAsync(string[] itemIds);
+
     /// <summary>The learner's predicted success on those of <paramref name="itemIds"/> that are exercises (have skills).</summary>
     [Alias("Predict")]
     Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf);

@@ -13,6 +13,13 @@ public sealed record ItemUpsert(
     [property: Id(4)] string[] Skills,
     [property: Id(5)] double? Difficulty);
 
+/// <summary>
+/// Of some item ids, those a shard has never seen (in the order asked) and how many more items it may still create
+/// (its share of <see cref="CatalogOptions.MaxItems"/> minus what it holds).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("NewItems")]
+public sealed record NewItems([property: Id(0)] string[] Unknown, [property: Id(1)] int Room);
+
 /// <summary>An item as the catalog knows it.</summary>
 [GenerateSerializer, Immutable, Alias("ItemDetails")]
 public sealed record ItemDetails(

@@ -61,6 +61,26 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
     }
 
     /// <summary>
+    /// Those of <paramref name="itemIds"/> the catalog would have to create beyond <see cref="CatalogOptions.MaxItems"/>:
+    /// unknown items of a shard past its room (the later ones, in the order given). Reads only, so that a request naming
+    /// any is refused before anything of it is applied. Requests in flight at once may each take the same room: the cap
+    /// is exceeded by at most their new items.
+    /// </summary>
+    public async Task<HashSet<string>> RefusedNewItemsAsync(IEnumerable<string> itemIds)
+    {
+        var answers = await NewItemsByShardAsync(itemIds);
+        return answers.SelectMany(a => a.Answer.Unknown.Skip(a.Answer.Room)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Each owning shard's answer on which of <paramref name="itemIds"/> it has never seen: one call per shard.</summary>
+    internal Task<(int Shard, NewItems Answer)[]> NewItemsByShardAsync(IEnumerable<string> itemIds) =>
+        policy.CallEachAsync(ByShard(itemIds), async shard => (shard.Key, await grains.Shard(shard.Key).NewItemsAsync([.. shard])));
+
+    /// <summary>Every shard's room for new items now, for an import that counts its ids against it (<see cref="ImportRoom"/>).</summary>
+    public async Task<ImportRoom> ImportRoomAsync() =>
+        new(this, _catalog, await policy.CallEachAsync(_shards, shard => grains.Shard(shard).NewItemsAsync([])));
+
+    /// <summary>
     /// Sends <paramref name="query"/> to every shard, each with only the exclusions it owns, and merges their top
     /// candidates: best first, ties by item id, at most <see cref="ShardQuery.Count"/>.
     /// </summary>

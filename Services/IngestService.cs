@@ -4,12 +4,16 @@ using Personalization.Model;
 
 namespace Personalization.Services;
 
-/// <summary>What came of an ingest request: recorded, or rejected whole for these events (by index), answers to non-exercises.</summary>
-public sealed record IngestResult(RecordResult? Recorded, int[] NotExercises);
+/// <summary>
+/// What came of an ingest request: recorded, or rejected whole for these events (by index): answers to non-exercises,
+/// events on unknown items the full catalog cannot take (<see cref="CatalogOptions.MaxItems"/>).
+/// </summary>
+public sealed record IngestResult(RecordResult? Recorded, int[] NotExercises, int[] CatalogFull);
 
 /// <summary>
-/// The ingest path. Per request, every catalog shard is called at most twice however many users the request spans:
-/// for the items' vectors before the learning steps, and to apply the item halves and count co-occurrences. Each
+/// The ingest path. Per request, every catalog shard is called at most three times however many users the request
+/// spans: to read which items are new (the catalog cap), for the items' vectors before the learning steps, and to apply
+/// the item halves and count co-occurrences (and once more to read the answered items when there are answers). Each
 /// user's grain is called once, in between, and answers once its events are durable.
 /// </summary>
 public sealed class IngestService(IGrainFactory grains, IGrainCallPolicy policy, CatalogClient catalog, IOptions<LearningOptions> learning)
@@ -17,8 +21,9 @@ public sealed class IngestService(IGrainFactory grains, IGrainCallPolicy policy,
     private readonly LearningOptions _learning = learning.Value;
 
     /// <summary>
-    /// Records a validated batch, unless an answer is to an item not known as an exercise (one with skills): that is
-    /// checked first, by reading only, so that nothing of a rejected batch is applied.
+    /// Records a validated batch, unless an answer is to an item not known as an exercise (one with skills) or an event
+    /// names an unknown item past the catalog's cap: both are checked first, by reading only, so that nothing of a
+    /// rejected batch is applied. Below the cap an unknown item is created by its first event.
     /// </summary>
     public async Task<IngestResult> IngestAsync(IReadOnlyList<(string UserId, UserEvent Event)> events)
     {
@@ -30,11 +35,17 @@ public sealed class IngestService(IGrainFactory grains, IGrainCallPolicy policy,
             int[] notExercises = [.. answers.Where(i => !exercises.Contains(events[i].Event.ItemId))];
             if (notExercises.Length > 0)
             {
-                return new IngestResult(null, notExercises);
+                return new IngestResult(null, notExercises, []);
             }
         }
 
-        return new IngestResult(await RecordAsync(events), []);
+        var refused = await catalog.RefusedNewItemsAsync(events.Select(e => e.Event.ItemId));
+        if (refused.Count > 0)
+        {
+            return new IngestResult(null, [], [.. Enumerable.Range(0, events.Count).Where(i => refused.Contains(events[i].Event.ItemId))]);
+        }
+
+        return new IngestResult(await RecordAsync(events), [], []);
     }
 
     /// <summary>Records events of any number of users; the bench replays data sets through this directly.</summary>

@@ -53,6 +53,11 @@ public static class EventsApi
             errors.Add($"[{index}].itemId", $"'{events[index].Event.ItemId}' is not an exercise: an answer needs an item upserted with skills.");
         }
 
+        foreach (var index in result.CatalogFull)
+        {
+            Problems.CatalogFull(errors, $"[{index}].itemId", events[index].Event.ItemId);
+        }
+
         if (result.Recorded is not { } recorded)
         {
             metrics.Events(EventOutcome.Rejected, events.Count);

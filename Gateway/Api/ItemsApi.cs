@@ -80,6 +80,20 @@ public static class ItemsApi
             return TypedResults.ValidationProblem(body.Errors.ToDictionary());
         }
 
+        var refused = await catalog.RefusedNewItemsAsync(upserts.Select(u => u.Id));
+        for (var i = 0; i < upserts.Count; i++)
+        {
+            if (refused.Contains(upserts[i].Id))
+            {
+                Problems.CatalogFull(body.Errors, $"[{i}].id", upserts[i].Id);
+            }
+        }
+
+        if (body.Errors.Any)
+        {
+            return TypedResults.ValidationProblem(body.Errors.ToDictionary());
+        }
+
         await catalog.UpsertAsync(upserts);
         return TypedResults.Ok(new UpsertResponse(upserts.Count));
     }
@@ -99,7 +113,14 @@ public static class ItemsApi
             return Problems.TooLarge(MaxImportBytes);
         }
 
-        var errors = await ValidateAsync(lines, cancellationToken);
+        var room = await catalog.ImportRoomAsync();
+        var errors = await ValidateAsync(lines, room, cancellationToken);
+        if (!errors.Any && room.MayOverflow)
+        {
+            lines.Rewind();
+            errors = await RefusedAsync(lines, room, cancellationToken);
+        }
+
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -110,20 +131,43 @@ public static class ItemsApi
         return TypedResults.Ok(new UpsertResponse(lines.Read));
     }
 
-    /// <summary>The first pass over an import: every line parsed and checked, nothing kept.</summary>
-    private static async Task<ValidationErrors> ValidateAsync(JsonLines lines, CancellationToken cancellationToken)
+    /// <summary>The first pass over an import: every line parsed and checked, its id counted against its shard's room, nothing kept.</summary>
+    private static async Task<ValidationErrors> ValidateAsync(JsonLines lines, ImportRoom room, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         for (var batch = await lines.NextAsync(ImportBatch, errors, cancellationToken);
              batch.Count > 0 && lines.Read <= MaxImport;
              batch = await lines.NextAsync(ImportBatch, errors, cancellationToken))
         {
-            ReadItems(batch, first: lines.Read - batch.Count, errors);
+            room.Count(ReadItems(batch, first: lines.Read - batch.Count, errors).Select(item => item.Id));
         }
 
         if (lines.Read > MaxImport || (lines.Read == 0 && !errors.Any))
         {
             errors.Add(JsonBody.RootKey, $"The body must hold 1 to {MaxImport} JSON values, one per line.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Only when the catalog is near its cap, a pass that names the lines whose new items it would refuse.</summary>
+    private static async Task<ValidationErrors> RefusedAsync(JsonLines lines, ImportRoom room, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var first = 0;
+        await foreach (var items in BatchesAsync(lines, errors, cancellationToken))
+        {
+            // Every line passed the first pass: the batch holds an item per line.
+            var refused = await room.RefusedAsync(items.Select(item => item.Id));
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (refused.Contains(items[i].Id))
+                {
+                    Problems.CatalogFull(errors, $"[{first + i}].id", items[i].Id);
+                }
+            }
+
+            first += items.Count;
         }
 
         return errors;

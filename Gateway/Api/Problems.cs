@@ -31,4 +31,8 @@ public static class Problems
     }
 
     private static string IdRule(string parameter) => $"'{parameter}' {Ids.Rule}.";
+
+    /// <summary>An item the request would create past <c>Catalog:MaxItems</c>; the request is refused whole.</summary>
+    public static void CatalogFull(ValidationErrors errors, string key, string itemId) => errors.Add(
+        key, $"'{itemId}' is not in the catalog, and the catalog is full (Catalog:MaxItems): no new item can be created until the cap is raised.");
 }

@@ -19,6 +19,7 @@ public sealed class CatalogShardGrain(
     [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage,
     IOptions<LearningOptions> learning,
     IOptions<KnowledgeOptions> knowledge,
+    IOptions<CatalogOptions> catalog,
     TimeProvider clock,
     SiloMetrics metrics,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
@@ -30,6 +31,7 @@ public sealed class CatalogShardGrain(
     public const int QuantizeFrom = 32_768;
 
     private readonly LearningOptions _settings = learning.Value;
+    private readonly int _capacity = catalog.Value.ShardCapacity;
     private readonly LabelSets _labels = new();
     private readonly PopularityScores _popularity = new(learning.Value);
     private ShardStore _store = null!;
@@ -83,6 +85,8 @@ public sealed class CatalogShardGrain(
             {
                 var item = _items[slot];
                 var metadataChanged = !item.Categories.SequenceEqual(upsert.Categories) || !item.Tags.SequenceEqual(upsert.Tags);
+                _labels.Release(item.Categories);
+                _labels.Release(item.Tags);
                 item.Categories = upsert.Categories;
                 item.Tags = upsert.Tags;
                 item.Active = upsert.Active;
@@ -129,6 +133,9 @@ public sealed class CatalogShardGrain(
 
     public Task<ItemDetails[]> ListItemsAsync(ItemListQuery query) =>
         Task.FromResult(CatalogListing.Page(_items.All, query).Select(Details).ToArray());
+
+    public Task<NewItems> NewItemsAsync(string[] itemIds) => Task.FromResult(new NewItems(
+        [.. itemIds.Where(id => !_items.TryGetSlot(id, out _))], Math.Max(0, _capacity - _items.Count)));
 
     public Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf) =>
         Task.FromResult(KnownSlots(itemIds)

@@ -32,6 +32,8 @@ internal static class LearnerSteps
                 exercise.Shared, exercise.SkillWeights[i], KnowledgeTracing.Features(learner, skills[i], e.Timestamp, knowledge));
         }
 
+        // The skills just answered are the latest: the ones dropped are those answered longest ago.
+        CappedMaps.DropLeast(state.Skills, UserLimits.SkillCapacity, values => new SkillEvidence(values).LastAt);
         return signal;
     }
 

@@ -25,10 +25,6 @@ internal static class Sessions
 
         session.LastEventAt = e.Timestamp > session.LastEventAt ? e.Timestamp : session.LastEventAt;
         state.LatestSessionId = sessionId;
-        while (state.Sessions.Count > UserLimits.SessionCapacity)
-        {
-            var oldest = state.Sessions.Where(s => s.Key != sessionId).MinBy(s => s.Value.LastEventAt).Key;
-            state.Sessions.Remove(oldest);
-        }
+        CappedMaps.DropLeast(state.Sessions, UserLimits.SessionCapacity, s => s.LastEventAt.UtcTicks, keep: sessionId);
     }
 }

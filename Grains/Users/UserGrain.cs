@@ -270,6 +270,7 @@ public sealed class UserGrain(
             foreach (var category in item.Categories)
             {
                 State.CategoryAffinity[category] = State.CategoryAffinity.GetValueOrDefault(category) + weight;
+                CappedMaps.DropLeast(State.CategoryAffinity, UserLimits.CategoryCapacity, affinity => affinity, keep: category);
             }
         }
 

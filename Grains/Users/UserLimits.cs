@@ -18,6 +18,15 @@ internal static class UserLimits
     /// <summary>Journal appends after which the grain state is written as a snapshot (bounds replay on activation).</summary>
     public const int SnapshotEvery = 100;
 
+    /// <summary>
+    /// Categories whose affinity a user keeps: past it the one of least weight goes (never the one just touched), so
+    /// that the user's strong interests stay however many categories a client invents.
+    /// </summary>
+    public const int CategoryCapacity = 256;
+
+    /// <summary>Skills whose evidence a learner keeps: past it the skill answered longest ago goes.</summary>
+    public const int SkillCapacity = 1_024;
+
     /// <summary>Categories reported in the profile.</summary>
     public const int TopCategories = 3;
 }

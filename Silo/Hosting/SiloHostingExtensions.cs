@@ -82,6 +82,7 @@ public static class SiloHostingExtensions
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.")
+            .Validate(o => o.MaxItems >= 1, "Catalog:MaxItems must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<OversightOptions>().BindConfiguration(OversightOptions.SectionName)
             .Validate(o => o.Window > TimeSpan.Zero && o.Partitions is >= 1 and <= 256, "Oversight:Window must be positive and Oversight:Partitions 1 to 256.")

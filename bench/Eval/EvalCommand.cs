@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Personalization.Bench.Cli;
 using Personalization.Bench.Data;
 using Personalization.Model;
 
@@ -49,13 +50,13 @@ public static class EvalCommand
             await using var target = options.Url is { } url
                 ? HttpTarget.Create(url, options.ApiKey)
                 : (IRecommenderTarget)await InProcessTarget.StartAsync(options.Settings, seed);
-            var run = options.Protocol switch
+            var run = await Progress.PhaseAsync($"seed {seed}: {options.Protocol}", () => options.Protocol switch
             {
-                Protocols.RandomSplit => await Protocols.RandomSplitAsync(data, target, seed, options.Validation),
-                Protocols.Prequential => await Protocols.PrequentialAsync(data, target, options.Window, options.Validation),
-                Protocols.LeaveOneOut => await Protocols.LeaveOneOutAsync(data, target, seed),
+                Protocols.RandomSplit => Protocols.RandomSplitAsync(data, target, seed, options.Validation),
+                Protocols.Prequential => Protocols.PrequentialAsync(data, target, options.Window, options.Validation),
+                Protocols.LeaveOneOut => Protocols.LeaveOneOutAsync(data, target, seed),
                 _ => throw new ArgumentException($"Unknown protocol '{options.Protocol}'; use one of: {string.Join(", ", Protocols.All)}."),
-            };
+            });
             runs.Add(run);
             log.WriteLine(FormattableString.Invariant(
                 $"seed {seed}: service P@10 {run.Service.PrecisionAt10:F4} NDCG@10 {run.Service.NdcgAt10:F4} HR@10 {run.Service.HitRateAt10:F4} | popularity P@10 {run.Popularity.PrecisionAt10:F4} HR@10 {run.Popularity.HitRateAt10:F4} ({(clock.Elapsed - started).TotalSeconds:F0} s)"));

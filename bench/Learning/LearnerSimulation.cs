@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Personalization.Bench.Cli;
 using Personalization.Bench.Eval;
 using Personalization.Interfaces;
 using Personalization.Model;
@@ -56,12 +57,15 @@ public static class LearnerSimulation
             await using var target = await InProcessTarget.StartAsync([], seed);
             await target.Catalog.UpsertAsync([.. world.Exercises.Select(e => new ItemUpsert(e.Id, [], [], true, [e.Skill], e.Prior))]);
             var practice = new List<Run>();
-            for (var learner = 0; learner < options.Learners; learner++)
+            await Progress.PhaseAsync($"seed {seed}: {options.Learners} learners practising", async () =>
             {
-                var run = await PracticeRunAsync(target, world, learner, seed, options);
-                fallbacks += run.Fallbacks;
-                practice.Add(run);
-            }
+                for (var learner = 0; learner < options.Learners; learner++)
+                {
+                    var run = await PracticeRunAsync(target, world, learner, seed, options);
+                    fallbacks += run.Fallbacks;
+                    practice.Add(run);
+                }
+            });
 
             perSeed[Practice].Add(Summary(practice));
             perSeed[Random].Add(Summary([.. Enumerable.Range(0, options.Learners).Select(l => RandomRun(world, l, seed, options))]));

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Personalization.Bench.Cli;
 
 namespace Personalization.Bench.Load;
 
@@ -13,15 +13,8 @@ public static class LoadCommand
     /// <summary>Events each user gets before the measured scenarios (<see cref="Scenarios.ActivateUsersAsync"/>).</summary>
     public const int ActivationEvents = 3;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(LoadOptions options)
     {
-        var options = LoadOptions.Parse(args);
-        if (options is null)
-        {
-            Console.Error.WriteLine("usage: bench load --url http://127.0.0.1:PORT [--seconds 10] [--warmup 10] [--concurrency 8] [--users 10000] [--items 1000] [--api-key KEY] [--json FILE]");
-            return 2;
-        }
-
         if (!options.Url.IsLoopback)
         {
             Console.Error.WriteLine("bench load only targets a gateway on this machine (loopback).");
@@ -30,10 +23,12 @@ public static class LoadCommand
 
         using var client = Scenarios.Client(options.Url, options.ApiKey);
         string Item(Random random) => $"load-item-{random.Next(options.Items)}";
-        await Scenarios.ActivateUsersAsync(client, options.Users, ActivationEvents, options.Concurrency, Item);
-        var ingest = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item);
-        var recommend = await Scenarios.RecommendSuiteAsync(
-            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200);
+        await Progress.PhaseAsync(
+            $"activating {options.Users:N0} users", () => Scenarios.ActivateUsersAsync(client, options.Users, ActivationEvents, options.Concurrency, Item));
+        var ingest = await Progress.PhaseAsync(
+            "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item));
+        var recommend = await Progress.PhaseAsync("recommendations", () => Scenarios.RecommendSuiteAsync(
+            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200));
         PrintIngest(Console.Out, ingest);
         PrintRecommend(Console.Out, [("recommend", recommend)]);
 
@@ -85,38 +80,8 @@ public static class LoadCommand
             output.WriteLine($"{name,-22} {f.Saturation.RequestsPerSec,10:F0} {f.Saturation.RequestsPerSec / 2,9:F0} {f.HalfSaturation.P50Ms,8:F2} {f.HalfSaturation.P99Ms,8:F2} {f.HalfSaturation.P999Ms,9:F2} {f.LowLoad.P50Ms,8:F2} {f.Saturation.Failed + f.HalfSaturation.Failed + f.LowLoad.Failed,7} {f.ClientCpuMs,19:F3} {f.ServerCpuMs,8:F3}");
         }
     }
-
-    private sealed record LoadOptions(
-        Uri Url, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath)
-    {
-        public static LoadOptions? Parse(string[] args)
-        {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i + 1 < args.Length; i += 2)
-            {
-                if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                {
-                    return null;
-                }
-
-                values[args[i][2..]] = args[i + 1];
-            }
-
-            if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            {
-                return null;
-            }
-
-            int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-            return new LoadOptions(
-                uri,
-                TimeSpan.FromSeconds(Math.Clamp(Int("seconds", 10), 1, 300)),
-                TimeSpan.FromSeconds(Math.Clamp(Int("warmup", 10), 0, 300)),
-                Math.Clamp(Int("concurrency", 8), 1, 256),
-                Int("users", 10_000),
-                Int("items", 1_000),
-                values.GetValueOrDefault("api-key"),
-                values.GetValueOrDefault("json"));
-        }
-    }
 }
+
+/// <summary>What <c>bench load</c> was asked to do.</summary>
+public sealed record LoadOptions(
+    Uri Url, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Personalization.Bench.Cli;
 using Personalization.Bench.Load;
 using Personalization.Model;
 
@@ -17,15 +18,8 @@ public static class PerfCommand
 {
     private static readonly int[] _sizes = [10_000, 100_000, 1_000_000];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(PerfOptions options)
     {
-        var options = PerfOptions.Parse(args);
-        if (options is null)
-        {
-            Console.Error.WriteLine("usage: bench perf [--quick] [--json FILE] [--shards N (default: one per core)] [--gateway PATH/Gateway.dll]");
-            return 2;
-        }
-
         if (!File.Exists(options.Gateway))
         {
             Console.Error.WriteLine($"{options.Gateway} not found: build first (dotnet build Orleans.sln -c Release) or pass --gateway.");
@@ -40,7 +34,7 @@ public static class PerfCommand
         // Ceilings first, while nothing else of this run is busy.
         var (memoryOneCore, memoryAllCores) = Ceilings.MemoryBandwidth();
         output.WriteLine($"memory: {memoryOneCore:F1} GB/s on one core, {memoryAllCores:F1} GB/s on all {Environment.ProcessorCount}");
-        var grainCalls = await Ceilings.GrainCallsPerSecondAsync(options.Seconds);
+        var grainCalls = await Progress.PhaseAsync("empty grain calls", () => Ceilings.GrainCallsPerSecondAsync(options.Seconds));
         output.WriteLine($"empty grain calls: {grainCalls:F0}/s");
         var vectors = SyntheticCatalog.Vectors(_sizes[^1], settings);
         var scans = _sizes.Select(n => Ceilings.Scan(vectors, n, d, n >= 1_000_000 ? options.Queries / 2 : options.Queries)).ToArray();
@@ -52,7 +46,7 @@ public static class PerfCommand
 
         var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
-        await using var gateway = await GatewayProcess.StartAsync(options.Gateway, gatewaySettings);
+        await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
         using var client = Scenarios.Client(gateway.Url, apiKey: null);
         var nothing = LoadResult.Of([], 1, 1, 0);
         var ingest = new IngestFigures(nothing, nothing, nothing);
@@ -64,7 +58,7 @@ public static class PerfCommand
         foreach (var size in _sizes)
         {
             var residentBefore = await gateway.ResidentAfterGcAsync();
-            var (itemsPerSec, method) = await LoadItemsAsync(client, loaded, size);
+            var (itemsPerSec, method) = await Progress.PhaseAsync($"loading items {loaded:N0}..{size:N0}", () => LoadItemsAsync(client, loaded, size));
             loads.Add(new { items = size - loaded, method, itemsPerSec = Math.Round(itemsPerSec) });
             output.WriteLine($"loaded items {loaded:N0}..{size:N0} via {method}: {itemsPerSec:F0} items/s");
             if (loaded > 0)
@@ -79,14 +73,16 @@ public static class PerfCommand
                 // Users become active on the smallest catalog; they are the users of every later scenario.
                 string Item(Random random) => SyntheticCatalog.ItemId(random.Next(size));
                 var residentBeforeUsers = await gateway.ResidentAfterGcAsync();
-                await Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item);
+                await Progress.PhaseAsync(
+                    $"activating {options.Users:N0} users", () => Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item));
                 bytesPerUser = (double)(await gateway.ResidentAfterGcAsync() - residentBeforeUsers) / options.Users;
-                ingest = await Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item);
+                ingest = await Progress.PhaseAsync(
+                    "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item));
                 LoadCommand.PrintIngest(output, ingest);
             }
 
-            recommend[size] = await Scenarios.RecommendSuiteAsync(
-                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests, () => gateway.CpuTime);
+            recommend[size] = await Progress.PhaseAsync($"recommendations on {size:N0} items", () => Scenarios.RecommendSuiteAsync(
+                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests, () => gateway.CpuTime));
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
         }
 
@@ -193,55 +189,5 @@ public static class PerfCommand
             },
             loading = loads,
         };
-    }
-
-    private sealed record PerfOptions(
-        bool Quick, string? JsonPath, int Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests)
-    {
-        public static PerfOptions? Parse(string[] args)
-        {
-            var quick = false;
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < args.Length; i++)
-            {
-                if (args[i] == "--quick")
-                {
-                    quick = true;
-                }
-                else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    values[args[i][2..]] = args[++i];
-                }
-                else
-                {
-                    return null;
-                }
-            }
-
-            return new PerfOptions(
-                quick,
-                values.GetValueOrDefault("json"),
-                // One shard per core scans a large catalog on every core at once; more shards only add fan-out calls
-                // (measured: docs/performance.md).
-                values.TryGetValue("shards", out var shards) ? int.Parse(shards, CultureInfo.InvariantCulture) : Environment.ProcessorCount,
-                values.GetValueOrDefault("gateway") ?? DefaultGateway(),
-                TimeSpan.FromSeconds(quick ? 2 : 5),
-                TimeSpan.FromSeconds(quick ? 3 : 10),
-                quick ? 5_000 : 20_000,
-                quick ? 20 : 100,
-                quick ? 100 : 500);
-        }
-
-        /// <summary>The Release build of the gateway in the checkout this bench runs from.</summary>
-        private static string DefaultGateway()
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            return Path.Combine(folder?.FullName ?? ".", "Gateway", "bin", "Release", "net10.0", "Gateway.dll");
-        }
     }
 }

@@ -16,6 +16,14 @@ public static class ApiClient
     public static async Task<string[]> RecommendAsync(this HttpClient client, string userId, string query = "") =>
         ItemIds(await GetOkAsync(client, $"/v1/users/{userId}/recommendations?{query}"));
 
+    /// <summary>POST /v1/items/import of <paramref name="lines"/> (newline-delimited JSON), whatever the answer.</summary>
+    public static Task<HttpResponseMessage> ImportAsync(this HttpClient client, string lines)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(lines));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        return client.PostAsync("/v1/items/import", content);
+    }
+
     public static async Task<JsonObject> GetOkAsync(this HttpClient client, string path) =>
         await SendOkAsync(client.GetAsync(path));
 

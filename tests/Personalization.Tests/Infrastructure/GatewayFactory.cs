@@ -72,3 +72,12 @@ public sealed class SerialGatewayCollection : ICollectionFixture<GatewayFactory>
 {
     public const string Name = "serial gateway";
 }
+
+/// <summary>A gateway whose catalog takes at most <see cref="MaxItems"/> items over two shards (tests of the cap).</summary>
+public sealed class CappedCatalogGatewayFactory : GatewayFactory
+{
+    public const int MaxItems = 8;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Catalog:MaxItems", MaxItems.ToString()), new("Catalog:ShardCount", "2")];
+}

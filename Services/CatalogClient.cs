@@ -14,6 +14,12 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
     /// <summary>Every shard number, for a call to each.</summary>
     private readonly int[] _shards = [.. Enumerable.Range(0, options.Value.ShardCount)];
 
+    /// <summary>
+    /// Each shard's room for new items as it last reported it. Asking on every ingest request would cost a call per
+    /// shard while the catalog is nowhere near its cap: a shard with ample room is trusted for a while instead.
+    /// </summary>
+    private readonly ShardRoom?[] _room = new ShardRoom?[options.Value.ShardCount];
+
     /// <summary>Creates or replaces items, returning once durable: one call per shard, the shards in parallel.</summary>
     public Task UpsertAsync(IReadOnlyList<ItemUpsert> items) =>
         Task.WhenAll(items
@@ -68,13 +74,22 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
     /// </summary>
     public async Task<HashSet<string>> RefusedNewItemsAsync(IEnumerable<string> itemIds)
     {
-        var answers = await NewItemsByShardAsync(itemIds);
+        var now = Environment.TickCount64;
+        var unsure = ByShard(itemIds).Where(shard => !(_room[shard.Key] is { } known && known.IsAmple(now))).ToArray();
+        var answers = unsure.Length == 0 ? [] : await AskNewItemsAsync(unsure);
         return answers.SelectMany(a => a.Answer.Unknown.Skip(a.Answer.Room)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Each owning shard's answer on which of <paramref name="itemIds"/> it has never seen: one call per shard.</summary>
-    internal Task<(int Shard, NewItems Answer)[]> NewItemsByShardAsync(IEnumerable<string> itemIds) =>
-        policy.CallEachAsync(ByShard(itemIds), async shard => (shard.Key, await grains.Shard(shard.Key).NewItemsAsync([.. shard])));
+    internal Task<(int Shard, NewItems Answer)[]> NewItemsByShardAsync(IEnumerable<string> itemIds) => AskNewItemsAsync(ByShard(itemIds));
+
+    private Task<(int Shard, NewItems Answer)[]> AskNewItemsAsync(IGrouping<int, string>[] byShard) =>
+        policy.CallEachAsync(byShard, async shard =>
+        {
+            var answer = await grains.Shard(shard.Key).NewItemsAsync([.. shard]);
+            _room[shard.Key] = new ShardRoom(answer.Room, Environment.TickCount64);
+            return (shard.Key, answer);
+        });
 
     /// <summary>Every shard's room for new items now, for an import that counts its ids against it (<see cref="ImportRoom"/>).</summary>
     public async Task<ImportRoom> ImportRoomAsync() =>
@@ -190,3 +205,4 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
             .Select(shard => (shard, half with { Signals = [.. signals[shard]], Answers = [.. answers[shard]] }));
     }
 }
+

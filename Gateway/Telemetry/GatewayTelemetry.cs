@@ -37,9 +37,26 @@ public static class GatewayTelemetry
         app.MapMetrics()?.RequireApiRole(ApiRole.Admin);
         if (app.Services.GetRequiredService<TelemetryOptions>().DashboardEnabled)
         {
-            app.MapOrleansDashboard(DashboardPath).RequireApiRole(ApiRole.Admin).WithMetadata(new BrowserSignIn("Orleans dashboard")).ExcludeFromDescription();
+            app.MapOrleansDashboard(DashboardPath).RequireApiRole(ApiRole.Admin).WithMetadata(new BrowserSignIn("Orleans dashboard"))
+                .AddEndpointFilter(RefuseMalformedSiloAddresses).ExcludeFromDescription();
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The dashboard's silo routes take a silo address from the path and fail on one that does not parse, which would
+    /// be a 500: it is the caller's mistake, a 400 naming it.
+    /// </summary>
+    private static async ValueTask<object?> RefuseMalformedSiloAddresses(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException malformed)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: malformed.Message);
+        }
     }
 }

@@ -49,7 +49,8 @@ public static class TelemetryRegistration
             {
                 metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
                     .AddMeter([.. _libraryMeters, SiloMetrics.MeterName, .. ownMeters])
-                    .AddPrometheusExporter();
+                    // No cached answers: two scrapes a moment apart must not show the same counts.
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (options.OtlpEndpoint is not null)
                 {
                     metrics.AddOtlpExporter();

@@ -39,6 +39,11 @@ public sealed class MasterKeyTests
 
         start.Environment["Cluster__Mode"] = "AdoNet";
         start.Environment["ConnectionStrings__Postgres"] = await PostgresServer.Shared.CreateDatabaseAsync();
+        foreach (var (key, value) in TestCertificates.ClusterSettings)
+        {
+            // Everything else a cluster silo needs, so that the missing key is what it refuses to start for.
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));

@@ -28,8 +28,9 @@ public sealed class ClusterObserver : IDisposable
     /// A client whose only gateway is the silo listening for clients on <paramref name="gatewayPort"/>, with the tests'
     /// cluster certificate or the <c>Orleans:Tls</c> settings in <paramref name="tls"/>.
     /// </summary>
-    public static Task<ClusterObserver> ThroughGatewayAsync(int gatewayPort, IReadOnlyDictionary<string, string>? tls = null) => StartAsync(client =>
-        client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort)), tls);
+    public static Task<ClusterObserver> ThroughGatewayAsync(
+        int gatewayPort, IReadOnlyDictionary<string, string>? tls = null, CancellationToken cancellation = default) => StartAsync(client =>
+        client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort)), tls, cancellation);
 
     /// <summary>Every activated user grain and the silo port it lives on, asked of the cluster's management grain.</summary>
     public async Task<List<(string UserId, int Port)>> UserPlacementAsync()
@@ -42,7 +43,8 @@ public sealed class ClusterObserver : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static async Task<ClusterObserver> StartAsync(Action<IClientBuilder> clustering, IReadOnlyDictionary<string, string>? tls = null)
+    private static async Task<ClusterObserver> StartAsync(
+        Action<IClientBuilder> clustering, IReadOnlyDictionary<string, string>? tls = null, CancellationToken cancellation = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection((tls ?? TestCertificates.ClusterSettings)!);
@@ -55,7 +57,7 @@ public sealed class ClusterObserver : IDisposable
         var host = builder.Build();
         try
         {
-            await host.StartAsync();
+            await host.StartAsync(cancellation);
         }
         catch
         {

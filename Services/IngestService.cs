@@ -12,8 +12,9 @@ public sealed record IngestResult(RecordResult? Recorded, int[] NotExercises, in
 
 /// <summary>
 /// The ingest path. Per request, every catalog shard is called at most three times however many users the request
-/// spans: to read which items are new (the catalog cap; only near the cap or once a second), for the items' vectors before the learning steps, and to apply
-/// the item halves and count co-occurrences (and once more to read the answered items when there are answers). Each
+/// spans: to read which items are new (the catalog cap; only near the cap or once a second), for the items' vectors
+/// before the learning steps, and to apply the item halves and count co-occurrences (and once more to read the
+/// answered items when there are answers). Each
 /// user's grain is called once, in between, and answers once its events are durable.
 /// </summary>
 public sealed class IngestService(IGrainFactory grains, IGrainCallPolicy policy, CatalogClient catalog, IOptions<LearningOptions> learning)

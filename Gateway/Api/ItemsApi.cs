@@ -80,14 +80,7 @@ public static class ItemsApi
             return TypedResults.ValidationProblem(body.Errors.ToDictionary());
         }
 
-        var refused = await catalog.RefusedNewItemsAsync(upserts.Select(u => u.Id));
-        for (var i = 0; i < upserts.Count; i++)
-        {
-            if (refused.Contains(upserts[i].Id))
-            {
-                Problems.CatalogFull(body.Errors, $"[{i}].id", upserts[i].Id);
-            }
-        }
+        NameRefused(body.Errors, await catalog.RefusedNewItemsAsync(upserts.Select(u => u.Id)), upserts, first: 0);
 
         if (body.Errors.Any)
         {
@@ -158,19 +151,24 @@ public static class ItemsApi
         await foreach (var items in BatchesAsync(lines, errors, cancellationToken))
         {
             // Every line passed the first pass: the batch holds an item per line.
-            var refused = await room.RefusedAsync(items.Select(item => item.Id));
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (refused.Contains(items[i].Id))
-                {
-                    Problems.CatalogFull(errors, $"[{first + i}].id", items[i].Id);
-                }
-            }
+            NameRefused(errors, await room.RefusedAsync(items.Select(item => item.Id)), items, first);
 
             first += items.Count;
         }
 
         return errors;
+    }
+
+    /// <summary>Names each item of <paramref name="items"/> (line <paramref name="first"/> on) the full catalog refused.</summary>
+    private static void NameRefused(ValidationErrors errors, HashSet<string> refused, IReadOnlyList<ItemUpsert> items, int first)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (refused.Contains(items[i].Id))
+            {
+                Problems.CatalogFull(errors, $"[{first + i}].id", items[i].Id);
+            }
+        }
     }
 
     /// <summary>The second pass: the lines parsed again, a batch at a time, as the catalog takes them.</summary>

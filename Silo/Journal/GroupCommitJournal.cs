@@ -248,9 +248,10 @@ public abstract class GroupCommitJournal : IEventJournal, IAsyncDisposable
 
     /// <summary>
     /// Inserts new persons' wrapped keys within <paramref name="transaction"/>, before the entries sealed with them; a key
-    /// id already taken is skipped. Returns the key ids inserted.
+    /// id already taken is skipped. Returns the key ids inserted. One statement per key, unless the store has better.
     /// </summary>
-    protected abstract Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys);
+    protected virtual Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys) =>
+        _keys.InsertNewAsync(connection, transaction, keys);
 
     /// <summary>
     /// Deletes, within <paramref name="transaction"/> and after the batch's inserts, each truncated user's rows through

@@ -112,26 +112,6 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return written;
     }
 
-    protected override async Task<HashSet<string>> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PersonKey> keys)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) VALUES (@service, @key, @master, @wrapped) ON CONFLICT DO NOTHING";
-        AddParameter(command, "service", ServiceId);
-        var (id, master, wrapped) = (AddParameter(command, "key", string.Empty), AddParameter(command, "master", string.Empty), AddParameter(command, "wrapped", Array.Empty<byte>()));
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            (id.Value, master.Value, wrapped.Value) = (key.Id, key.MasterKeyId, key.Wrapped);
-            if (await command.ExecuteNonQueryAsync() == 1)
-            {
-                inserted.Add(key.Id);
-            }
-        }
-
-        return inserted;
-    }
-
     /// <summary>Deletes each user's rows through its sequence, found in the index; the index follows once committed.</summary>
     protected override async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingTruncation> truncations)
     {

@@ -31,6 +31,29 @@ public sealed class PersonKeyTable(DbDataSource dataSource, string serviceId)
         return await ReadRowAsync(command, row.KeyId) ?? throw new InvalidOperationException("A person key inserted was not found again.");
     }
 
+    /// <summary>
+    /// Inserts the keys within the caller's transaction (the journal inserts them with the entries sealed by them), a
+    /// key id already taken left as it is; returns the key ids inserted.
+    /// </summary>
+    public async Task<HashSet<string>> InsertNewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Row> rows)
+    {
+        await using var command = Command(connection.CreateCommand(),
+            "INSERT INTO person_keys (service_id, key_id, master_key_id, wrapped) VALUES (@service, @key, @master, @wrapped) ON CONFLICT DO NOTHING");
+        command.Transaction = transaction;
+        var (key, master, wrapped) = (AddParameter(command, "key", string.Empty), AddParameter(command, "master", string.Empty), AddParameter(command, "wrapped", Array.Empty<byte>()));
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            (key.Value, master.Value, wrapped.Value) = (row.KeyId, row.MasterKeyId, row.Wrapped);
+            if (await command.ExecuteNonQueryAsync() == 1)
+            {
+                inserted.Add(row.KeyId);
+            }
+        }
+
+        return inserted;
+    }
+
     /// <summary>Deletes the keys within the caller's transaction (the journal deletes the person's rows in the same one).</summary>
     public async Task DeleteAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> keyIds)
     {

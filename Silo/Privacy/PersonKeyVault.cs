@@ -129,6 +129,10 @@ public sealed class PersonKeyVault : IDisposable
     /// <summary>Drops a key from the cache: erased, or its insert lost to another activation's.</summary>
     public void Forget(string keyId) => _cache.Remove(keyId);
 
+    /// <summary>Inserts new persons' keys within the caller's transaction, a key id already taken left as it is; <see cref="MarkStored"/> those inserted once it commits.</summary>
+    public Task<HashSet<string>> InsertNewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PersonKey> keys) =>
+        _table.InsertNewAsync(connection, transaction, keys.Select(k => new PersonKeyTable.Row(k.Id, k.MasterKeyId, k.Wrapped)));
+
     /// <summary>Deletes persons' keys within the caller's transaction; <see cref="Forget"/> them once it commits.</summary>
     public Task DeleteAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> keyIds) =>
         _table.DeleteAsync(connection, transaction, keyIds);

@@ -32,7 +32,7 @@ public interface ICatalogShardGrain : IGrainWithIntegerKey
     [Alias("Predict")]
     Task<ExercisePrediction[]> PredictAsync(LearnerSnapshot learner, string[] itemIds, DateTimeOffset asOf);
 
-    /// <summary>This shard's best active exercises for practice: weak skills first, predicted success near the target.</summary>
+    /// <summary>This shard's first active exercises for practice, in <see cref="PracticeOrder"/>: weakest skill first, then nearest the target.</summary>
     [Alias("Practice")]
     Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query);
 

@@ -125,11 +125,11 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
         return [.. itemIds.Distinct(StringComparer.Ordinal).Where(byId.ContainsKey).Select(id => byId[id])];
     }
 
-    /// <summary>Every shard's best exercises for practice, merged: best score first, ties by item id, at most <see cref="PracticeQuery.Count"/>.</summary>
+    /// <summary>Every shard's first exercises for practice, merged in <see cref="PracticeOrder"/>, at most <see cref="PracticeQuery.Count"/>.</summary>
     public async Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query)
     {
         var results = await policy.CallEachAsync(_shards, shard => grains.Shard(shard).PracticeAsync(query));
-        return [.. results.SelectMany(r => r).OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
+        return [.. results.SelectMany(r => r).Order(PracticeOrder.Instance).Take(query.Count)];
     }
 
     /// <summary>For oversight: every shard's summary, each with the details of those exposed items it owns.</summary>

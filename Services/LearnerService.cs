@@ -19,8 +19,9 @@ public sealed class LearnerService(IGrainFactory grains, IGrainCallPolicy policy
     }
 
     /// <summary>
-    /// Exercises of the learner's weakest skills whose predicted success is nearest <paramref name="targetSuccess"/>,
-    /// best first. Practice may propose an exercise the learner answered before: repetition is part of practice.
+    /// Exercises to practice in <see cref="PracticeOrder"/>: the learner's weakest skills first, within a skill the
+    /// predicted success nearest <paramref name="targetSuccess"/>. Practice may propose an exercise the learner
+    /// answered before: repetition is part of practice.
     /// </summary>
     public async Task<PracticeCandidate[]> PracticeAsync(string userId, double targetSuccess, int count, string[] exclude, DateTimeOffset? asOf = null)
     {

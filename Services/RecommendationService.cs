@@ -61,14 +61,27 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
-    /// Learning mode: exercises of the learner's weakest skills whose predicted success is nearest
-    /// <paramref name="targetSuccess"/>, each with the skill, its mastery and the predicted success as its reason.
+    /// Learning mode: exercises of the learner's weakest skills first, within a skill those whose predicted success is
+    /// nearest <paramref name="targetSuccess"/> (<see cref="PracticeOrder"/>), each with the skill, its mastery and the
+    /// predicted success as its reason. The score is 1 - |predicted success - target|: it compares exercises of one
+    /// skill, while the list is ordered by skill first.
     /// </summary>
     public async Task<RecommendedItem[]> PracticeAsync(string userId, double targetSuccess, int count, string[] exclude)
     {
         var candidates = await learners.PracticeAsync(userId, targetSuccess, count, exclude);
-        return [.. candidates.Select(c => new RecommendedItem(
-            c.ItemId, (float)c.Score, string.Create(CultureInfo.InvariantCulture, $"practice {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}")))];
+        return [.. candidates.Select(c => new RecommendedItem(c.ItemId, (float)(1 - c.Distance), PracticeReason(c)))];
+    }
+
+    /// <summary>"practice fractions: mastery 0.31, predicted success 0.68"; "start" a skill never practiced, "review" a mastered one.</summary>
+    private static string PracticeReason(PracticeCandidate c)
+    {
+        var (verb, mastery) = c.Band switch
+        {
+            PracticeBand.New => ("start", "estimated mastery"),
+            PracticeBand.Review => ("review", "mastery"),
+            _ => ("practice", "mastery"),
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{verb} {c.Skill}: {mastery} {c.Mastery:F2}, predicted success {c.PCorrect:F2}");
     }
 
     /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>

@@ -10,9 +10,6 @@ namespace Personalization.Grains.Catalog;
 /// </summary>
 internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions settings)
 {
-    /// <summary>Larger than any score difference between two candidates (each part is within 0..1).</summary>
-    private const double ReviewPenalty = 2;
-
     private double[] Shared => state.SharedWeights.Length == KnowledgeTracing.FeatureCount
         ? state.SharedWeights
         : state.SharedWeights = new double[KnowledgeTracing.FeatureCount];
@@ -39,30 +36,48 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
         Predict(item, new LearnerView(learner, asOf, settings));
 
     /// <summary>
-    /// Active exercises not excluded: weakest skill first, then nearest the target; exercises whose skills are all
-    /// estimated mastered come after every other (review, once nothing is left to learn), the skill left alone longest
-    /// first, so that review goes round the skills and a wrong estimate gets tested again.
+    /// This shard's first <see cref="PracticeQuery.Count"/> active exercises not excluded, in <see cref="PracticeOrder"/>.
+    /// An exercise stands for its weakest skill (the first of its skills in that order).
     /// </summary>
     public PracticeCandidate[] Practice(IEnumerable<ItemRow> items, PracticeQuery query)
     {
         var learner = new LearnerView(query.Learner, query.AsOf, settings);
+        var standings = new Dictionary<string, SkillStanding>(StringComparer.Ordinal);
         var excluded = query.Exclude.ToHashSet(StringComparer.Ordinal);
         var candidates = new List<PracticeCandidate>();
         foreach (var item in items.Where(i => i.Active && i.Skills.Length > 0 && !excluded.Contains(i.Id)))
         {
-            var (skill, mastery) = item.Skills.Select(s => (Skill: s, Mastery: Mastery(s, learner))).MinBy(s => s.Mastery);
             var success = Predict(item, learner);
-            var score = mastery >= settings.MasteryThreshold
-                ? -ReviewPenalty - learner.Recency(skill) - Math.Abs(success - query.TargetSuccess)
-                : 1 - mastery - Math.Abs(success - query.TargetSuccess);
-            candidates.Add(new PracticeCandidate(item.Id, success, skill, mastery, score));
+            var distance = Math.Abs(success - query.TargetSuccess);
+            candidates.Add(item.Skills
+                .Select(skill =>
+                {
+                    var (band, order, mastery) = standings.TryGetValue(skill, out var known) ? known : standings[skill] = Standing(skill, learner);
+                    return new PracticeCandidate(item.Id, success, skill, mastery, band, order, distance);
+                })
+                .Min(PracticeOrder.Instance)!);
         }
 
-        return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.ItemId, StringComparer.Ordinal).Take(query.Count)];
+        candidates.Sort(PracticeOrder.Instance);
+        return [.. candidates.Take(query.Count)];
     }
 
     private double Predict(ItemRow item, LearnerView learner) =>
         KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
+
+    /// <summary>
+    /// A practiced skill stands by the mastery <c>/mastery</c> shows (the same on every shard, so the merged list keeps
+    /// a skill's place); a skill never practiced by its mastery as this shard's weights estimate it. Review goes round
+    /// the estimated mastered skills, the one left alone longest first, so that a wrong estimate gets tested again.
+    /// </summary>
+    private SkillStanding Standing(string skill, LearnerView learner)
+    {
+        var practiced = learner.Practiced(skill);
+        var mastery = practiced is { } evidence ? learner.Mastery(evidence) : Mastery(skill, learner);
+        return mastery >= settings.MasteryThreshold
+            ? new SkillStanding(PracticeBand.Review, practiced?.LastAt ?? 0, mastery)
+            : new SkillStanding(practiced is null ? PracticeBand.New : PracticeBand.Learning, mastery, mastery);
+    }
 
     /// <summary>P(success) on an exercise of average difficulty of the skill, by this shard's weights.</summary>
     private double Mastery(string skill, LearnerView learner) =>
@@ -97,14 +112,16 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
             return x;
         }
 
-        /// <summary>1 / (1 + minutes since the last answer on the skill): near 1 just after, 0 when never practiced.</summary>
-        public double Recency(string skill)
-        {
-            var evidence = Evidence(skill);
-            return evidence.Attempts == 0 ? 0 : 1 / (1 + Math.Max(0, asOf.ToUnixTimeMilliseconds() / 1000.0 - evidence.LastAt) / 60);
-        }
+        /// <summary>The learner's evidence on the skill, or null when they never answered an exercise of it.</summary>
+        public SkillEvidence? Practiced(string skill) =>
+            snapshot.Skills.TryGetValue(skill, out var values) ? new SkillEvidence(values) : null;
 
-        private SkillEvidence Evidence(string skill) =>
-            snapshot.Skills.TryGetValue(skill, out var values) ? new SkillEvidence(values) : SkillEvidence.New();
+        /// <summary>The mastery of a practiced skill as <c>/mastery</c> shows it.</summary>
+        public double Mastery(SkillEvidence skill) => KnowledgeTracing.Mastery(_learner, skill);
+
+        private SkillEvidence Evidence(string skill) => Practiced(skill) ?? SkillEvidence.New();
     }
+
+    /// <summary>A skill's place in practice order for one learner (<see cref="PracticeCandidate"/>) and its mastery.</summary>
+    private readonly record struct SkillStanding(PracticeBand Band, double Order, double Mastery);
 }

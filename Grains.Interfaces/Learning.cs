@@ -46,24 +46,11 @@ public sealed record PracticeQuery(
     [property: Id(3)] string[] Exclude,
     [property: Id(4)] DateTimeOffset AsOf);
 
-/// <summary>Where a skill stands in practice order: skills being learned, then skills not yet practiced, then review.</summary>
-public enum PracticeBand
-{
-    /// <summary>Practiced and estimated below the mastery threshold: the weakest (lowest mastery) first.</summary>
-    Learning = 0,
-
-    /// <summary>Never practiced by the learner, estimated below the threshold: the lowest estimate first.</summary>
-    New = 1,
-
-    /// <summary>Estimated mastered: spaced review, the skill left alone longest first.</summary>
-    Review = 2,
-}
-
 /// <summary>
 /// An exercise proposed for practice: its predicted success, its weakest skill for this learner and that skill's
-/// estimated mastery, and its place in practice order (<c>PracticeOrder</c>): the skill's band, the skill's place in
-/// the band (mastery, or for review the time of the last answer on it), then the distance of the predicted success
-/// from the target.
+/// estimated mastery, and its place in practice order (<c>PracticeOrder</c>): whether the skill is only for review
+/// (estimated mastered), the skill's place (its mastery, or for review the time of the last answer on it), then the
+/// distance of the predicted success from the target.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PracticeCandidate")]
 public sealed record PracticeCandidate(
@@ -71,6 +58,6 @@ public sealed record PracticeCandidate(
     [property: Id(1)] double PCorrect,
     [property: Id(2)] string Skill,
     [property: Id(3)] double Mastery,
-    [property: Id(5)] PracticeBand Band,
+    [property: Id(5)] bool Review,
     [property: Id(6)] double SkillOrder,
     [property: Id(7)] double Distance);

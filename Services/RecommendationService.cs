@@ -72,17 +72,9 @@ public sealed class RecommendationService(
         return [.. candidates.Select(c => new RecommendedItem(c.ItemId, (float)(1 - c.Distance), PracticeReason(c)))];
     }
 
-    /// <summary>"practice fractions: mastery 0.31, predicted success 0.68"; "start" a skill never practiced, "review" a mastered one.</summary>
-    private static string PracticeReason(PracticeCandidate c)
-    {
-        var (verb, mastery) = c.Band switch
-        {
-            PracticeBand.New => ("start", "estimated mastery"),
-            PracticeBand.Review => ("review", "mastery"),
-            _ => ("practice", "mastery"),
-        };
-        return string.Create(CultureInfo.InvariantCulture, $"{verb} {c.Skill}: {mastery} {c.Mastery:F2}, predicted success {c.PCorrect:F2}");
-    }
+    /// <summary>"practice fractions: mastery 0.31, predicted success 0.68", or "review ..." for a skill estimated mastered.</summary>
+    private static string PracticeReason(PracticeCandidate c) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(c.Review ? "review" : "practice")} {c.Skill}: mastery {c.Mastery:F2}, predicted success {c.PCorrect:F2}");
 
     /// <summary>Items closest to <paramref name="itemId"/>'s vector; null when the item was never seen.</summary>
     public async Task<RecommendedItem[]?> SimilarAsync(string itemId, int count)

@@ -52,8 +52,8 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
             candidates.Add(item.Skills
                 .Select(skill =>
                 {
-                    var (band, order, mastery) = standings.TryGetValue(skill, out var known) ? known : standings[skill] = Standing(skill, learner);
-                    return new PracticeCandidate(item.Id, success, skill, mastery, band, order, distance);
+                    var (review, order, mastery) = standings.TryGetValue(skill, out var known) ? known : standings[skill] = Standing(skill, learner);
+                    return new PracticeCandidate(item.Id, success, skill, mastery, review, order, distance);
                 })
                 .Min(PracticeOrder.Instance)!);
         }
@@ -66,17 +66,19 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
         KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
 
     /// <summary>
-    /// A practiced skill stands by the mastery <c>/mastery</c> shows (the same on every shard, so the merged list keeps
-    /// a skill's place); a skill never practiced by its mastery as this shard's weights estimate it. Review goes round
-    /// the estimated mastered skills, the one left alone longest first, so that a wrong estimate gets tested again.
+    /// A skill the learner practiced stands by the mastery <c>/mastery</c> shows: the same on every shard, so that the
+    /// merged list keeps the skill's place (each shard's own estimate of it differs, and an estimate that lags keeps a
+    /// mastered skill in practice). A skill never practiced stands by this shard's estimate. Below the mastery
+    /// threshold the weakest comes first; review goes round the skills estimated mastered, the one left alone longest
+    /// first, so that a wrong estimate gets tested again.
     /// </summary>
     private SkillStanding Standing(string skill, LearnerView learner)
     {
         var practiced = learner.Practiced(skill);
         var mastery = practiced is { } evidence ? learner.Mastery(evidence) : Mastery(skill, learner);
         return mastery >= settings.MasteryThreshold
-            ? new SkillStanding(PracticeBand.Review, practiced?.LastAt ?? 0, mastery)
-            : new SkillStanding(practiced is null ? PracticeBand.New : PracticeBand.Learning, mastery, mastery);
+            ? new SkillStanding(true, practiced?.LastAt ?? 0, mastery)
+            : new SkillStanding(false, mastery, mastery);
     }
 
     /// <summary>P(success) on an exercise of average difficulty of the skill, by this shard's weights.</summary>
@@ -123,5 +125,5 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
     }
 
     /// <summary>A skill's place in practice order for one learner (<see cref="PracticeCandidate"/>) and its mastery.</summary>
-    private readonly record struct SkillStanding(PracticeBand Band, double Order, double Mastery);
+    private readonly record struct SkillStanding(bool Review, double Order, double Mastery);
 }

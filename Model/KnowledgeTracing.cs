@@ -47,15 +47,21 @@ public readonly struct SkillEvidence(double[] values)
     public double Ability { get => values[10]; set => values[10] = value; }
 }
 
-/// <summary>What a learner did across skills: ability (Elo), right and wrong answers, the last answer.</summary>
+/// <summary>
+/// What a learner did across skills: ability (Elo), right and wrong answers, the last answer, and moving averages of
+/// the answers (how the learner is doing lately, whatever the skill).
+/// </summary>
 public readonly struct LearnerEvidence(double[] values)
 {
-    public const int Length = 5;
+    public const int Length = 7;
 
     public static LearnerEvidence New() => new(new double[Length]);
 
-    /// <summary>The evidence held in <paramref name="values"/>, or a new learner's when nothing is held yet.</summary>
-    public static LearnerEvidence From(double[] values) => values.Length == Length ? new(values) : New();
+    /// <summary>
+    /// The evidence held in <paramref name="values"/>: a new learner's when nothing is held yet; evidence stored before
+    /// the moving averages existed is kept, the averages starting at 0.
+    /// </summary>
+    public static LearnerEvidence From(double[] values) => new(KnowledgeTracing.Padded(values, Length));
 
     public double[] Values => values;
 
@@ -69,6 +75,11 @@ public readonly struct LearnerEvidence(double[] values)
 
     /// <summary>The last answer on any skill, -1 (wrong) to 1 (right); 0 before the first.</summary>
     public double Last { get => values[4]; set => values[4] = value; }
+
+    /// <summary>Moving averages of the answers on any skill (-1 wrong, +1 right), fast and slow.</summary>
+    public double Fast { get => values[5]; set => values[5] = value; }
+
+    public double Slow { get => values[6]; set => values[6] = value; }
 }
 
 /// <summary>
@@ -82,14 +93,17 @@ public static class KnowledgeTracing
 {
     /// <summary>
     /// log(1 + right), log(1 + wrong), log((right + 1) / (wrong + 1)), three moving averages, log(1 + right) and
-    /// log(1 + wrong) over all skills, the last answer on any skill, and one indicator per pattern of the last three
-    /// answers on the skill (15; the "no answer yet" one is the skill's intercept on a first attempt).
+    /// log(1 + wrong) over all skills, the last answer on any skill, one indicator per pattern of the last three
+    /// answers on the skill (15; the "no answer yet" one is the skill's intercept on a first attempt), and two moving
+    /// averages over all skills (last, so that weights learned before they existed still line up).
     /// </summary>
-    public const int FeatureCount = 24;
+    public const int FeatureCount = 26;
 
     private const int PatternOffset = 9;
     private const int PatternBits = 3;
+    private const int LearnerAveragesOffset = 24;
     private static readonly double[] _speeds = [0.5, 0.2, 0.05];
+    private static readonly double[] _learnerSpeeds = [0.3, 0.1];
 
     public static double Sigmoid(double logit) => 1 / (1 + Math.Exp(-Math.Clamp(logit, -30, 30)));
 
@@ -112,7 +126,25 @@ public static class KnowledgeTracing
         x[7] = Math.Log(1 + learner.Wrong);
         x[8] = learner.Last;
         x[PatternOffset + skill.Pattern - 1] = 1;
+        x[LearnerAveragesOffset] = learner.Fast;
+        x[LearnerAveragesOffset + 1] = learner.Slow;
         return x;
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> when it has <paramref name="length"/> numbers, else a copy cut or filled up with zeros:
+    /// state stored by an earlier version (fewer weights or evidence numbers) keeps what it learned.
+    /// </summary>
+    public static double[] Padded(double[] values, int length)
+    {
+        if (values.Length == length)
+        {
+            return values;
+        }
+
+        var padded = new double[length];
+        Array.Copy(values, padded, Math.Min(values.Length, length));
+        return padded;
     }
 
     /// <summary>Share of evidence kept after the time since <paramref name="lastAt"/> (halving every half-life).</summary>
@@ -177,10 +209,13 @@ public static class KnowledgeTracing
     public static void LearnLearner(LearnerEvidence learner, double predicted, double outcome, KnowledgeOptions settings)
     {
         learner.Ability += EloStep(settings.AbilityRate, settings.AbilityDecay, (long)learner.Answers) * (outcome - predicted);
+        var signed = 2 * outcome - 1;
+        learner.Fast = learner.Answers == 0 ? signed : Blend(learner.Fast, signed, _learnerSpeeds[0]);
+        learner.Slow = learner.Answers == 0 ? signed : Blend(learner.Slow, signed, _learnerSpeeds[1]);
         learner.Answers++;
         learner.Correct += outcome;
         learner.Wrong += 1 - outcome;
-        learner.Last = 2 * outcome - 1;
+        learner.Last = signed;
     }
 
     /// <summary>

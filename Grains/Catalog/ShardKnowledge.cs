@@ -12,7 +12,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
 {
     private double[] Shared => state.SharedWeights.Length == KnowledgeTracing.FeatureCount
         ? state.SharedWeights
-        : state.SharedWeights = new double[KnowledgeTracing.FeatureCount];
+        : state.SharedWeights = KnowledgeTracing.Padded(state.SharedWeights, KnowledgeTracing.FeatureCount);
 
     /// <summary>A copy of the exercise's parameters, for the user grain's half of an answer.</summary>
     public ExerciseParameters Parameters(ItemRow item) =>
@@ -87,9 +87,9 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
 
     private double[] Weights(string skill)
     {
-        if (!state.SkillWeights.TryGetValue(skill, out var weights))
+        if (!state.SkillWeights.TryGetValue(skill, out var weights) || weights.Length != KnowledgeTracing.FeatureCount)
         {
-            state.SkillWeights[skill] = weights = new double[KnowledgeTracing.FeatureCount];
+            state.SkillWeights[skill] = weights = KnowledgeTracing.Padded(weights ?? [], KnowledgeTracing.FeatureCount);
         }
 
         return weights;

@@ -12,12 +12,8 @@ internal static class LearnerSteps
     /// </summary>
     public static AnswerSignal Answer(UserState state, UserEvent e, ExerciseParameters exercise, KnowledgeOptions knowledge)
     {
-        if (state.Learner.Length != LearnerEvidence.Length)
-        {
-            state.Learner = LearnerEvidence.New().Values;
-        }
-
-        var learner = new LearnerEvidence(state.Learner);
+        var learner = LearnerEvidence.From(state.Learner);
+        state.Learner = learner.Values;
         var outcome = e.Value ?? 0;
         var skills = exercise.Skills.Select(skill => SkillEvidenceOf(state, skill)).ToArray();
         var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, knowledge)).ToArray();

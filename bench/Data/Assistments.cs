@@ -2,20 +2,18 @@ using System.Globalization;
 
 namespace Personalization.Bench.Data;
 
-/// <summary>One answer of a learner: the skill and whether it was right.</summary>
-public readonly record struct SkillAnswer(int Skill, bool Correct);
-
-/// <summary>The learners of a knowledge-tracing split, each with their answers in order.</summary>
-public sealed record AnswerSet(IReadOnlyList<SkillAnswer[]> Train, IReadOnlyList<SkillAnswer[]> Test);
-
 /// <summary>
 /// Reads the ASSISTments 2009-2010 skill-builder split of the DKT paper (<c>builder_train.csv</c>, <c>builder_test.csv</c>):
-/// per learner three lines, the number of answers, the skill ids and the 0/1 flags, each list ending with a comma.
+/// per learner three lines, the number of answers, the skill ids and the 0/1 flags, each list ending with a comma. The
+/// data hold no problem ids: each skill is one exercise.
 /// </summary>
 public static class Assistments
 {
-    public static AnswerSet Load(string directory) =>
-        new(Read(Path.Combine(directory, "builder_train.csv")), Read(Path.Combine(directory, "builder_test.csv")));
+    public const string TrainFile = "builder_train.csv";
+    public const string TestFile = "builder_test.csv";
+
+    public static AnswerSet Load(string directory) => new(
+        "assistments-dkt", Read(Path.Combine(directory, TrainFile)), Read(Path.Combine(directory, TestFile)));
 
     private static List<SkillAnswer[]> Read(string path)
     {
@@ -31,7 +29,7 @@ public static class Assistments
                 throw new FormatException($"{path}, line {i + 1}: {count} answers announced, {skills.Length} skills and {flags.Length} flags found.");
             }
 
-            learners.Add([.. skills.Zip(flags, (skill, flag) => new SkillAnswer(skill, flag == 1))]);
+            learners.Add([.. skills.Zip(flags, (skill, flag) => new SkillAnswer(skill, skill, flag == 1))]);
         }
 
         return learners;

@@ -103,6 +103,22 @@ public sealed class KnowledgeTracingTests
         Assert.Equal(0.5 * _settings.AbilityRate / (1 + _settings.AbilityDecay), second, 12);
         Assert.True(learner.Ability < first + second);
         Assert.Equal((2, 1, -1), (learner.Correct, learner.Wrong, learner.Last));
+        // Moving averages over all skills (speeds 0.3 and 0.1) of 1, 1, -1 from the first answer: 0.7 - 0.3 and 0.9 - 0.1.
+        Assert.Equal(0.4, learner.Fast, 12);
+        Assert.Equal(0.8, learner.Slow, 12);
+    }
+
+    [Fact]
+    public void Evidence_and_weights_stored_before_the_learner_averages_keep_what_they_learned()
+    {
+        var stored = new[] { 0.5, 3, 2, 1, -1 };
+
+        var learner = LearnerEvidence.From(stored);
+        var weights = KnowledgeTracing.Padded([0.25, -0.5], KnowledgeTracing.FeatureCount);
+
+        Assert.Equal([0.5, 3, 2, 1, -1, 0, 0], learner.Values);
+        Assert.Equal(KnowledgeTracing.FeatureCount, weights.Length);
+        Assert.Equal((0.25, -0.5, 0.0), (weights[0], weights[1], weights[^1]));
     }
 
     [Fact]

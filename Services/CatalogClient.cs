@@ -5,9 +5,11 @@ namespace Personalization.Services;
 
 /// <summary>
 /// The catalog as a client sees it: one object over every shard. The only client-side code that knows which shard owns
-/// an item (<see cref="CatalogOptions.ShardOf"/>); every call goes through the call policy.
+/// an item (<see cref="CatalogOptions.ShardOf"/>); every call goes through the call policy. A recommendation scans the
+/// shards active in this process in place (<paramref name="localShards"/>) and calls the others.
 /// </summary>
-public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> options)
+public sealed class CatalogClient(
+    IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> options, ILocalCatalogShards? localShards = null)
 {
     private readonly CatalogOptions _catalog = options.Value;
 
@@ -109,7 +111,10 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
         }
 
         var results = await policy.CallEachAsync(_shards, shard =>
-            grains.Shard(shard).RecommendAsync(query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] }));
+        {
+            var owned = query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] };
+            return localShards?.Find(shard) is { } local ? local.RecommendAsync(owned) : grains.Shard(shard).RecommendAsync(owned);
+        });
         return [.. results
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)

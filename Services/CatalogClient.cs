@@ -110,12 +110,27 @@ public sealed class CatalogClient(
             (excludeByShard[_catalog.ShardOf(id)] ??= []).Add(id);
         }
 
-        var results = await policy.CallEachAsync(_shards, shard =>
+        ShardQuery Owned(int shard) => query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] };
+
+        // The shards of this process are scanned in place, outside the call policy: no message to lose or time out.
+        var scans = new List<Task<ScoredItem[]>>(_shards.Length);
+        List<int>? remote = null;
+        foreach (var shard in _shards)
         {
-            var owned = query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] };
-            return localShards?.Find(shard) is { } local ? local.RecommendAsync(owned) : grains.Shard(shard).RecommendAsync(owned);
-        });
-        return [.. results
+            if (localShards?.Find(shard) is { } local)
+            {
+                scans.Add(local.RecommendAsync(Owned(shard)));
+            }
+            else
+            {
+                (remote ??= []).Add(shard);
+            }
+        }
+
+        var called = remote is null ? [] : await policy.CallEachAsync(remote, shard => grains.Shard(shard).RecommendAsync(Owned(shard)));
+        var scanned = await Task.WhenAll(scans);
+        return [.. scanned
+            .Concat(called)
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)

@@ -11,7 +11,7 @@ public sealed class LocalCatalogShards : ILocalCatalogShards
 {
     private readonly ConcurrentDictionary<long, ILocalCatalogShard> _active = new();
 
-    public ILocalCatalogShard? Find(int shard) => _active.GetValueOrDefault(shard);
+    public ILocalCatalogShard? Find(int shard) => _active.TryGetValue(shard, out var scan) ? scan : null;
 
     internal void Activated(long shard, ILocalCatalogShard scan) => _active[shard] = scan;
 

@@ -5,9 +5,11 @@ namespace Personalization.Services;
 
 /// <summary>
 /// The catalog as a client sees it: one object over every shard. The only client-side code that knows which shard owns
-/// an item (<see cref="CatalogOptions.ShardOf"/>); every call goes through the call policy.
+/// an item (<see cref="CatalogOptions.ShardOf"/>); every call goes through the call policy. A recommendation scans the
+/// shards active in this process in place (<paramref name="localShards"/>) and calls the others.
 /// </summary>
-public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> options)
+public sealed class CatalogClient(
+    IGrainFactory grains, IGrainCallPolicy policy, IOptions<CatalogOptions> options, ILocalCatalogShards? localShards = null)
 {
     private readonly CatalogOptions _catalog = options.Value;
 
@@ -108,9 +110,27 @@ public sealed class CatalogClient(IGrainFactory grains, IGrainCallPolicy policy,
             (excludeByShard[_catalog.ShardOf(id)] ??= []).Add(id);
         }
 
-        var results = await policy.CallEachAsync(_shards, shard =>
-            grains.Shard(shard).RecommendAsync(query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] }));
-        return [.. results
+        ShardQuery Owned(int shard) => query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] };
+
+        // The shards of this process are scanned in place, outside the call policy: no message to lose or time out.
+        var scans = new List<Task<ScoredItem[]>>(_shards.Length);
+        List<int>? remote = null;
+        foreach (var shard in _shards)
+        {
+            if (localShards?.Find(shard) is { } local)
+            {
+                scans.Add(local.RecommendAsync(Owned(shard)));
+            }
+            else
+            {
+                (remote ??= []).Add(shard);
+            }
+        }
+
+        var called = remote is null ? [] : await policy.CallEachAsync(remote, shard => grains.Shard(shard).RecommendAsync(Owned(shard)));
+        var scanned = await Task.WhenAll(scans);
+        return [.. scanned
+            .Concat(called)
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)

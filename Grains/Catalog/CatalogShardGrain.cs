@@ -22,6 +22,7 @@ public sealed class CatalogShardGrain(
     IOptions<CatalogOptions> catalog,
     TimeProvider clock,
     SiloMetrics metrics,
+    LocalCatalogShards localShards,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
     /// <summary>
@@ -40,14 +41,8 @@ public sealed class CatalogShardGrain(
     private ShardKnowledge _knowledge = null!;
     private DeterministicRandom _random;
 
-    /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (see <see cref="QuantizeFrom"/>).</summary>
-    private QuantizedRows? _quantized;
-
-    /// <summary>Co-occurrence scores of a request, reused (no allocation the size of the catalog per request).</summary>
-    private float[] _coScores = [];
-
-    /// <summary>The slots a request excludes, reused from request to request.</summary>
-    private readonly HashSet<int> _excluded = [];
+    /// <summary>The recommendation scan, also run in place by a gateway of this process; every change of what it reads takes its turn.</summary>
+    private ShardScan _scan = null!;
 
     private int Dimension => _settings.Dimension;
 
@@ -58,6 +53,7 @@ public sealed class CatalogShardGrain(
         _items = _store.Items;
         _coOccurrence = new CoOccurrenceIndex(_store.Learned.Occurrences, _store.Pairs, _settings.SimilarityExponent, _store.RowChanged);
         _knowledge = new ShardKnowledge(_store.Learned, knowledge.Value);
+        _scan = new ShardScan(_items, _coOccurrence, _popularity, _settings);
         for (var slot = 0; slot < _items.Count; slot++)
         {
             _coOccurrence.AddSlot(_items[slot].Id);
@@ -67,15 +63,27 @@ public sealed class CatalogShardGrain(
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(_store.TickAsync, new GrainTimerCreationOptions(ShardStore.FlushInterval, ShardStore.FlushInterval) { KeepAlive = true });
         metrics.ShardActivated(this.GetPrimaryKeyLong(), _store);
+        localShards.Activated(this.GetPrimaryKeyLong(), _scan);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        localShards.Deactivating(this.GetPrimaryKeyLong(), _scan);
         metrics.ShardDeactivated(this.GetPrimaryKeyLong());
         return _store.FlushAsync();
     }
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
+    {
+        using (await _scan.ChangeAsync())
+        {
+            Upsert(items);
+        }
+
+        await _store.StoreChangedPagesAsync();
+    }
+
+    private void Upsert(ItemUpsert[] items)
     {
         _items.EnsureCapacity(_items.Count + items.Length);
         foreach (var given in items)
@@ -108,8 +116,6 @@ public sealed class CatalogShardGrain(
                 (item.Active, item.Skills, item.Difficulty) = (upsert.Active, upsert.Skills, upsert.Difficulty ?? 0);
             }
         }
-
-        await _store.StoreChangedPagesAsync();
     }
 
     public async Task<bool> DeactivateItemAsync(string itemId)
@@ -119,8 +125,12 @@ public sealed class CatalogShardGrain(
             return false;
         }
 
-        var item = _items[slot];
-        item.Active = false;
+        using (await _scan.ChangeAsync())
+        {
+            var item = _items[slot];
+            item.Active = false;
+        }
+
         await _store.StoreChangedPagesAsync();
         return true;
     }
@@ -149,16 +159,32 @@ public sealed class CatalogShardGrain(
     public Task<float[]?> GetVectorAsync(string itemId) =>
         Task.FromResult(_items.TryGetSlot(itemId, out var slot) ? _items.Vector(slot).ToArray() : null);
 
-    public Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
+    public async Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
-        var slots = itemIds.Select(SlotOf).ToHashSet();
-        return Task.FromResult(new InteractionContext(
+        HashSet<int> slots;
+        using (await _scan.ChangeAsync())
+        {
+            // Items never seen are created here.
+            slots = itemIds.Select(SlotOf).ToHashSet();
+        }
+
+        return new InteractionContext(
             [.. slots.Select(ItemVectorOf)],
             SampleNegatives(negativeSamples, slots),
-            [.. slots.Select(slot => _items[slot]).Where(item => item.Skills.Length > 0).Select(_knowledge.Parameters)]));
+            [.. slots.Select(slot => _items[slot]).Where(item => item.Skills.Length > 0).Select(_knowledge.Parameters)]);
     }
 
-    public Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
+    public async Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
+    {
+        using (await _scan.ChangeAsync())
+        {
+            Apply(batches, engagements);
+        }
+
+        _store.LearnedChanged();
+    }
+
+    private void Apply(InteractionBatch[] batches, Engagement[] engagements)
     {
         foreach (var batch in batches)
         {
@@ -186,8 +212,6 @@ public sealed class CatalogShardGrain(
         }
 
         CountEngagements(engagements);
-        _store.LearnedChanged();
-        return Task.CompletedTask;
     }
 
     public Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf)
@@ -201,45 +225,7 @@ public sealed class CatalogShardGrain(
         return Task.FromResult(new CatalogSummary([.. active.Select(i => _popularity.Of(i, asOf))], categories, [.. requested]));
     }
 
-    public Task<ScoredItem[]> RecommendAsync(ShardQuery query)
-    {
-        var excluded = _excluded;
-        excluded.Clear();
-        foreach (var id in query.Exclude)
-        {
-            if (_items.TryGetSlot(id, out var slot))
-            {
-                excluded.Add(slot);
-            }
-        }
-
-        var count = _items.Count;
-        if (_coScores.Length < count)
-        {
-            _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
-        }
-
-        // The scratch is all zeros between requests: what a request adds is cleared below.
-        var coOccurrence = _coScores.AsSpan(0, count);
-        var entries = _coOccurrence.Score(query.History, coOccurrence, _settings.CoOccurrenceWeight);
-        var terms = new ScanTerms(
-            query.Vector,
-            entries > 0 ? coOccurrence : [],
-            query.PopularityWeight > 0 ? _popularity.All(_items, query.AsOf) : [],
-            query.PopularityWeight);
-        var top = CatalogScan.Top(_items.Vectors, count, _quantized, terms, query.Count, slot =>
-            _items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || _items[slot].Categories.Contains(category)));
-        _coOccurrence.Clear(query.History, entries, coOccurrence);
-
-        return Task.FromResult(top
-            .Select(s => new ScoredItem(
-                _items[s.Index].Id,
-                s.Score,
-                _popularity.Of(_items[s.Index], query.AsOf),
-                _items[s.Index].Categories,
-                query.IncludeVectors ? _items.Vector(s.Index).ToArray() : null))
-            .ToArray());
-    }
+    public Task<ScoredItem[]> RecommendAsync(ShardQuery query) => _scan.RecommendAsync(query);
 
     /// <summary>The item half of a learning step; an empty user vector (anonymous interaction) teaches nothing.</summary>
     private void Nudge(int slot, float[] userVector, float weight)
@@ -252,7 +238,7 @@ public sealed class CatalogShardGrain(
         var vector = _items.VectorToChange(slot);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
-        _quantized?.Set(slot, vector);
+        _scan.Quantized?.Set(slot, vector);
     }
 
     /// <summary>Uniform random active items of this shard, none of them among the request's own items.</summary>
@@ -322,22 +308,24 @@ public sealed class CatalogShardGrain(
     private void SetVector(int slot, float[] vector)
     {
         vector.CopyTo(_items.VectorToChange(slot));
-        _quantized?.Set(slot, vector);
+        _scan.Quantized?.Set(slot, vector);
     }
 
     /// <summary>Builds the 8-bit copy once the shard has grown large enough for it to pay.</summary>
     private void QuantizeWhenLarge()
     {
-        if (_quantized is not null || _items.Count < QuantizeFrom)
+        if (_scan.Quantized is not null || _items.Count < QuantizeFrom)
         {
             return;
         }
 
-        _quantized = new QuantizedRows(Dimension, ItemPage.Rows);
+        var quantized = new QuantizedRows(Dimension, ItemPage.Rows);
         for (var slot = 0; slot < _items.Count; slot++)
         {
-            _quantized.Set(slot, _items.Vector(slot));
+            quantized.Set(slot, _items.Vector(slot));
         }
+
+        _scan.Quantized = quantized;
     }
 
     private static ItemDetails Details(ItemRow item) =>

@@ -10,6 +10,7 @@ using Orleans.Dashboard;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Personalization.Grains.Catalog;
 using Personalization.Grains.Journal;
 using Personalization.Grains.Persistence;
 using Personalization.Grains.Telemetry;
@@ -79,6 +80,9 @@ public static class SiloHostingExtensions
     public static IServiceCollection AddPersonalizationModelOptions(this IServiceCollection services)
     {
         services.TryAddSingleton<SiloMetrics>();
+        // A silo's shards register here; a gateway of the same process scans them in place, one of a client-only process finds none.
+        services.TryAddSingleton<LocalCatalogShards>();
+        services.TryAddSingleton<ILocalCatalogShards>(provider => provider.GetRequiredService<LocalCatalogShards>());
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.")

@@ -215,9 +215,23 @@ public static class Scenarios
         return LoadResult.Of(latencies, clock.Elapsed.TotalSeconds, 1, failed);
     }
 
-    private static async Task<bool> RecommendAsync(HttpClient client, int user)
+    /// <summary>
+    /// The CPU of the server per empty request (<c>GET /health/live</c>, no grain call) in the closed loop of
+    /// <see cref="RecommendClosedAsync"/>, after a warm-up: what the request path costs around the work.
+    /// </summary>
+    public static async Task<double> EmptyRequestCpuMsAsync(HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
     {
-        using var response = await client.GetAsync($"/v1/users/{UserId(user)}/recommendations?count=10");
+        await ClosedLoopAsync(warmup, workers, 1, (_, _) => GetAsync(client, "/health/live"));
+        var before = serverCpu();
+        var empty = await ClosedLoopAsync(duration, workers, 1, (_, _) => GetAsync(client, "/health/live"));
+        return (serverCpu() - before).TotalMilliseconds / (empty.RequestsPerSec * duration.TotalSeconds);
+    }
+
+    private static Task<bool> RecommendAsync(HttpClient client, int user) => GetAsync(client, $"/v1/users/{UserId(user)}/recommendations?count=10");
+
+    private static async Task<bool> GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
         await response.Content.LoadIntoBufferAsync();
         return response.IsSuccessStatusCode;
     }

@@ -18,6 +18,9 @@ public static class PerfCommand
 {
     private static readonly int[] _sizes = [10_000, 100_000, 1_000_000];
 
+    /// <summary>Outstanding requests of the closed loops of recommendations and of empty requests.</summary>
+    private const int RecommendWorkers = 16;
+
     public static async Task<int> RunAsync(PerfOptions options)
     {
         if (!File.Exists(options.Gateway))
@@ -48,6 +51,9 @@ public static class PerfCommand
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
         using var client = Scenarios.Client(gateway.Url, apiKey: null);
+        var emptyRequestCpuMs = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
+            client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
+        output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU");
         var nothing = LoadResult.Of([], 1, 1, 0);
         var ingest = new IngestFigures(nothing, nothing, nothing);
         double bytesPerUser = 0;
@@ -82,11 +88,14 @@ public static class PerfCommand
             }
 
             recommend[size] = await Progress.PhaseAsync($"recommendations on {size:N0} items", () => Scenarios.RecommendSuiteAsync(
-                client, options.Warmup, options.Seconds, workers: 16, options.Users, options.LowLoadRequests, () => gateway.CpuTime));
+                client, options.Warmup, options.Seconds, RecommendWorkers, options.Users, options.LowLoadRequests, () => gateway.CpuTime));
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
+            var scanMs = scans.Single(s => s.Items == size).ExactMs;
+            output.WriteLine(
+                $"  gateway CPU {recommend[size].ServerCpuMs:F3} ms/request = {OverScanAndEmpty(recommend[size], scanMs, emptyRequestCpuMs):F2}x (raw scan {scanMs:F3} + empty request {emptyRequestCpuMs:F3} ms)");
         }
 
-        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, ingest, recommend, loads, bytesPerItem, bytesPerUser, total.Elapsed);
+        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, emptyRequestCpuMs, ingest, recommend, loads, bytesPerItem, bytesPerUser, total.Elapsed);
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(json);
         if (options.JsonPath is { } path)
@@ -96,6 +105,12 @@ public static class PerfCommand
 
         return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// The gateway's CPU per recommendation against its floor: the raw exact scan of the catalog plus an empty request's CPU.
+    /// </summary>
+    private static double? OverScanAndEmpty(RecommendFigures figures, double scanMs, double emptyRequestCpuMs) =>
+        figures.ServerCpuMs / (scanMs + emptyRequestCpuMs);
 
     /// <summary>
     /// Items <paramref name="from"/>..<paramref name="to"/>: the first catalog through POST /v1/items in batches of
@@ -135,7 +150,7 @@ public static class PerfCommand
     }
 
     private static object Report(
-        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls,
+        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, double emptyRequestCpuMs,
         IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
         double bytesPerItem, double bytesPerUser, TimeSpan elapsed)
     {
@@ -148,6 +163,7 @@ public static class PerfCommand
             ceilings = new
             {
                 grainCallsPerSec = Math.Round(grainCalls),
+                emptyRequestCpuMs = Math.Round(emptyRequestCpuMs, 3),
                 memoryGBps = Math.Round(memoryOneCore, 2),
                 memoryGBpsAllCores = Math.Round(memoryAllCores, 2),
                 scanMs,
@@ -176,6 +192,7 @@ public static class PerfCommand
                 figures["saturationOverScanBound"] = Math.Round(r.Value.Saturation.RequestsPerSec / scanBoundRps, 3);
                 figures["lowLoadP50OverScan"] = Math.Round(r.Value.LowLoad.P50Ms / scan, 2);
                 figures["p99OverScan"] = Math.Round(r.Value.HalfSaturation.P99Ms / scan, 2);
+                figures["gatewayCpuOverScanAndEmptyRequest"] = OverScanAndEmpty(r.Value, scan, emptyRequestCpuMs) is { } ratio ? Math.Round(ratio, 2) : null;
                 return figures;
             }),
             memory = new

@@ -21,7 +21,7 @@ public sealed record UserMemoryFigures(int Users, long BeforeUsersBytes, long Wi
 /// </summary>
 public static class UserMemory
 {
-    public static readonly TimeSpan IdleDeactivation = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan IdleDeactivation = TimeSpan.FromSeconds(30);
 
     /// <summary>Idle times after the last event at which the memory is read: deactivation and the trim after it take a while.</summary>
     private const int IdleTimesBeforeReading = 3;

@@ -26,6 +26,12 @@ public static class EventSignal
 
     public static bool IsKnown(string type) => _weights.ContainsKey(type);
 
+    /// <summary>
+    /// The one instance of a known type's name (its literal above), so that every event kept in memory shares it
+    /// instead of holding a copy read from a request or from storage; an unknown type as it is.
+    /// </summary>
+    public static string Shared(string type) => string.IsInterned(type) is { } shared && IsKnown(type) ? shared : type;
+
     /// <summary>Whether the type needs a <c>value</c> (ratings and answers do; the others reject one).</summary>
     public static bool RequiresValue(string type) => type is Rating or Answer;
 

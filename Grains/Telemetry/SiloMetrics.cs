@@ -15,6 +15,7 @@ public sealed class SiloMetrics
     private readonly UpDownCounter<long> _activeUsers;
     private readonly Histogram<double> _commitDuration;
     private readonly Histogram<int> _commitSize;
+    private long _users;
 
     public SiloMetrics(IMeterFactory meters)
     {
@@ -37,9 +38,20 @@ public sealed class SiloMetrics
         TimeSpan WriteBehindLag { get; }
     }
 
-    public void UserActivated() => _activeUsers.Add(1);
+    /// <summary>User grains active on this silo now.</summary>
+    public long ActiveUsers => Interlocked.Read(ref _users);
 
-    public void UserDeactivated() => _activeUsers.Add(-1);
+    public void UserActivated()
+    {
+        Interlocked.Increment(ref _users);
+        _activeUsers.Add(1);
+    }
+
+    public void UserDeactivated()
+    {
+        Interlocked.Decrement(ref _users);
+        _activeUsers.Add(-1);
+    }
 
     public void ShardActivated(long shard, IShardGauges gauges) => _shards[shard] = gauges;
 

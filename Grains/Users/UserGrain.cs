@@ -138,13 +138,12 @@ public sealed class UserGrain(
 
     public Task<UserExport> ExportAsync()
     {
-        State.Seen = _seen.OldestFirst();
         return Task.FromResult(new UserExport(
             Profile(),
             [.. State.Vector],
             [.. State.Sessions.Select(s => new SessionExport(s.Key, [.. s.Value.Vector], s.Value.LastEventAt))],
             [.. State.Interactions],
-            [.. State.Seen],
+            [.. _seen.OldestFirst()],
             new Dictionary<string, double>(State.CategoryAffinity),
             LearnerSteps.Copy(State)));
     }
@@ -181,7 +180,10 @@ public sealed class UserGrain(
 
     private void LoadMemory()
     {
+        SharedStrings.Share(State);
         _seen = new RecentSet(UserLimits.SeenCapacity, State.Seen);
+        // The recent set holds the seen items from now on; a snapshot writes them into the state again.
+        State.Seen = [];
         foreach (var interaction in State.Interactions)
         {
             _eventIds.Add(interaction.EventId);

@@ -48,6 +48,8 @@ internal sealed class UserStore(IPersistentState<UserState> state, IEventJournal
         State.Seen = seen;
         State.JournalSequence = _sequence;
         await state.WriteStateAsync();
+        // Written: the grain's recent set holds these items, the state need not hold them twice.
+        State.Seen = [];
         _appendsSinceSnapshot = 0;
         await journal.TruncateAsync(userId, _sequence);
     }

@@ -19,6 +19,7 @@ using Personalization.Interfaces;
 using Personalization.Model;
 using Personalization.Silo.Health;
 using Personalization.Silo.Journal;
+using Personalization.Silo.Memory;
 using Personalization.Silo.Privacy;
 using Personalization.Silo.Storage;
 using Personalization.Silo.Telemetry;
@@ -41,6 +42,7 @@ public static class SiloHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(configuration.ConfigureClusterIdentity);
+            silo.DeactivateIdleUsers();
             var telemetry = TelemetryOptions.From(configuration);
             if (telemetry.TracesEnabled)
             {

@@ -47,6 +47,9 @@ public static class PerfCommand
             output.WriteLine($"scan {scan.Items,9:N0}: exact {scan.ExactMs:F3} ms ({scan.ExactGBps(d):F1} GB/s), 8-bit + re-score {scan.QuantizedMs:F3} ms, recall@10 {scan.RecallAt10:F3}");
         }
 
+        var users = await Progress.PhaseAsync($"memory of {options.Users:N0} active users", () => UserMemory.MeasureAsync(options, _sizes[0]));
+        UserMemory.Print(output, users);
+
         var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
@@ -56,7 +59,6 @@ public static class PerfCommand
         output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU");
         var nothing = LoadResult.Of([], 1, 1, 0);
         var ingest = new IngestFigures(nothing, nothing, nothing);
-        double bytesPerUser = 0;
         var loads = new List<object>();
         var recommend = new Dictionary<int, RecommendFigures>();
         double bytesPerItem = 0;
@@ -78,10 +80,8 @@ public static class PerfCommand
             {
                 // Users become active on the smallest catalog; they are the users of every later scenario.
                 string Item(Random random) => SyntheticCatalog.ItemId(random.Next(size));
-                var residentBeforeUsers = await gateway.ResidentAfterGcAsync();
                 await Progress.PhaseAsync(
                     $"activating {options.Users:N0} users", () => Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item));
-                bytesPerUser = (double)(await gateway.ResidentAfterGcAsync() - residentBeforeUsers) / options.Users;
                 ingest = await Progress.PhaseAsync(
                     "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Seconds, workers: 8, options.Users, Item));
                 LoadCommand.PrintIngest(output, ingest);
@@ -95,7 +95,7 @@ public static class PerfCommand
                 $"  gateway CPU {recommend[size].ServerCpuMs:F3} ms/request = {OverScanAndEmpty(recommend[size], scanMs, emptyRequestCpuMs):F2}x (raw scan {scanMs:F3} + empty request {emptyRequestCpuMs:F3} ms)");
         }
 
-        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, emptyRequestCpuMs, ingest, recommend, loads, bytesPerItem, bytesPerUser, total.Elapsed);
+        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, emptyRequestCpuMs, ingest, recommend, loads, bytesPerItem, users, total.Elapsed);
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(json);
         if (options.JsonPath is { } path)
@@ -116,7 +116,7 @@ public static class PerfCommand
     /// Items <paramref name="from"/>..<paramref name="to"/>: the first catalog through POST /v1/items in batches of
     /// 1,000 (as an app adds items), the larger ones through the bulk import.
     /// </summary>
-    private static async Task<(double ItemsPerSec, string Method)> LoadItemsAsync(HttpClient client, int from, int to)
+    internal static async Task<(double ItemsPerSec, string Method)> LoadItemsAsync(HttpClient client, int from, int to)
     {
         var clock = Stopwatch.StartNew();
         if (from == 0)
@@ -152,7 +152,7 @@ public static class PerfCommand
     private static object Report(
         PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, double emptyRequestCpuMs,
         IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
-        double bytesPerItem, double bytesPerUser, TimeSpan elapsed)
+        double bytesPerItem, UserMemoryFigures users, TimeSpan elapsed)
     {
         var d = new LearningOptions().Dimension;
         var cores = Environment.ProcessorCount;
@@ -198,11 +198,17 @@ public static class PerfCommand
             memory = new
             {
                 bytesPerItem = Math.Round(bytesPerItem),
-                bytesPerActiveUser = Math.Round(bytesPerUser),
+                bytesPerActiveUser = Math.Round(users.BytesPerActiveUser),
                 vectorBytesPerItem = d * 4,
                 itemOverVector = Math.Round(bytesPerItem / (d * 4), 2),
                 activeUsers = options.Users,
                 eventsPerActiveUser = LoadCommand.ActivationEvents,
+                residentBeforeUsersBytes = users.BeforeUsersBytes,
+                residentWithUsersBytes = users.WithUsersBytes,
+                residentAfterIdleBytes = users.AfterIdleBytes,
+                afterIdleOverBeforeUsers = Math.Round(users.AfterIdleOverBeforeUsers, 3),
+                idleDeactivationSeconds = users.IdleDeactivation.TotalSeconds,
+                afterIdleReadAfterSeconds = Math.Round(users.ReadAfter.TotalSeconds),
             },
             loading = loads,
         };

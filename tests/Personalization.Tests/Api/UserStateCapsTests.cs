@@ -4,7 +4,10 @@ using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Api;
 
-/// <summary>A client inventing ever new skills cannot grow one learner's state without bound: the cap holds, the oldest go.</summary>
+/// <summary>
+/// One user's state stays bounded while its promises hold: a client inventing ever new skills meets the skill cap (the
+/// oldest go), and event ids are remembered over the idempotency window and forgotten only past it.
+/// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class UserStateCapsTests(GatewayFactory gateway)
 {
@@ -32,5 +35,34 @@ public sealed class UserStateCapsTests(GatewayFactory gateway)
         Assert.Equal(UserLimits.SkillCapacity, skills.Count);
         Assert.DoesNotContain(exercises[0].Skills, skills.Contains);
         Assert.All(exercises[^1].Skills, skill => Assert.Contains(skill, skills));
+    }
+
+    [Fact]
+    public async Task Event_ids_are_duplicates_over_the_whole_window_and_accepted_again_only_past_it()
+    {
+        var catalog = await Catalog.CreateAsync(_client, categories: 1, perCategory: 20);
+        var user = Catalog.NewId("window");
+        var start = DateTimeOffset.UtcNow.AddHours(-2);
+        object Event(int n) => new
+        {
+            eventId = $"w-{n}", userId = user, itemId = catalog.ItemsIn(0)[n % 20], type = "view", timestamp = start.AddMilliseconds(n).ToString("O"),
+        };
+
+        await SendAsync(0, UserLimits.IdempotencyWindow);
+        Assert.Equal(1, (int)(await _client.PostEventsAsync(Event(0)))["duplicates"]!);
+
+        // Trimming drops ids a chunk at a time: once that many more came, the oldest are forgotten, the last window never.
+        var sent = UserLimits.IdempotencyWindow + UserLimits.TrimChunk + 1;
+        await SendAsync(UserLimits.IdempotencyWindow, sent);
+        Assert.Equal(1, (int)(await _client.PostEventsAsync(Event(sent - UserLimits.IdempotencyWindow)))["duplicates"]!);
+        Assert.Equal(1, (int)(await _client.PostEventsAsync(Event(0)))["accepted"]!);
+
+        async Task SendAsync(int from, int to)
+        {
+            foreach (var batch in Enumerable.Range(from, to - from).Chunk(EventsApi.MaxBatch))
+            {
+                Assert.Equal(batch.Length, (int)(await _client.PostEventsAsync([.. batch.Select(Event)]))["accepted"]!);
+            }
+        }
     }
 }

@@ -12,15 +12,15 @@ public static class FailureDetection
     /// <summary>
     /// The first probe timeout. Orleans probes each watched silo once per effective timeout, which it adapts to the
     /// answers it sees between half and four times this value; a killed process refuses the connection at once, so it
-    /// misses a probe per period: about a second here, where Orleans' own 5 s takes 10 s to miss three.
+    /// misses one probe per period: the floor, half of this value, rather than half of Orleans' own 5 s.
     /// </summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Missed probes in a row before a silo votes another dead; two votes declare it. A silo that is only slow is
     /// protected besides: a vote is withheld while its connection brought a message within the last
-    /// <c>MaxProbeTimeout</c> x this (24 s), and a prober whose own process stalls (GC, starved threads) lengthens its
-    /// timeouts or counts the probe as inconclusive.
+    /// <c>MaxProbeTimeout</c> x this, and a prober whose own process stalls (GC, starved threads) lengthens its timeouts
+    /// or counts the probe as inconclusive.
     /// </summary>
     public const int NumMissedProbesLimit = 3;
 

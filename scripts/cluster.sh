@@ -73,9 +73,6 @@ pg_stop() { as_postgres "$pg_bin/pg_ctl" -D "$state/pg/data" -m fast -w stop >/d
 cluster_env() {
     export Cluster__Mode=AdoNet
     export ConnectionStrings__Postgres="$(connection_string)"
-    # Tolerant failure detection: on 2 cores a busy silo can be slow to answer a probe.
-    export Orleans__Membership__ProbeTimeout="${Orleans__Membership__ProbeTimeout:-00:00:05}"
-    export Orleans__Membership__NumMissedProbesLimit="${Orleans__Membership__NumMissedProbesLimit:-4}"
     # Fixed at `up` for every process of this cluster, restarted silos included (items live in shard hash mod count).
     export Catalog__ShardCount="$(cat "$state/shards")"
     export Orleans__Tls__CertificateAuthority="$state/tls/ca.pem"

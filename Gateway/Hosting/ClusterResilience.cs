@@ -25,18 +25,20 @@ public sealed class ClusterResilience(ILoggerFactory? telemetry = null) : IGrain
 
     private readonly ResiliencePipeline _pipeline = Create(telemetry);
 
-    public async Task<T> CallAsync<T>(Func<Task<T>> call) => await _pipeline.ExecuteAsync(async _ => await call());
+    // Orleans calls take no token: a try is abandoned (WaitAsync) when its time is up, else a call to a silo that died
+    // holds its request until Orleans' response timeout (30 s) and the timeouts here would never fire.
+    public async Task<T> CallAsync<T>(Func<Task<T>> call) => await _pipeline.ExecuteAsync(async token => await call().WaitAsync(token));
 
     public async Task<T[]> CallEachAsync<TKey, T>(IReadOnlyList<TKey> keys, Func<TKey, Task<T>> call)
     {
         var results = new T[keys.Count];
         var pending = Enumerable.Range(0, keys.Count).ToList();
-        await _pipeline.ExecuteAsync(async _ =>
+        await _pipeline.ExecuteAsync(async token =>
         {
             var tries = pending.Select(i => (Index: i, Call: call(keys[i]))).ToArray();
             try
             {
-                await Task.WhenAll(tries.Select(t => t.Call));
+                await Task.WhenAll(tries.Select(t => t.Call)).WaitAsync(token);
             }
             catch
             {

@@ -125,7 +125,7 @@ public static class SiloHostingExtensions
                 endpoints.AdvertisedIPAddress = IPAddress.Parse(address);
             }
         });
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.ConfigureFailureDetection(configuration);
         silo.UseClusterTls();
         silo.UseAdoNetClustering(options =>
         {

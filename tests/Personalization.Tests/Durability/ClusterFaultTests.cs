@@ -24,25 +24,33 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         using var observer = await ClusterObserver.ThroughMembershipAsync(database);
         try
         {
-            var load = new Load(gateway.Client(), users: 300);
+            const int users = 300;
+            var load = new Load(gateway.Client(), users);
             var clock = Stopwatch.StartNew();
-            var running = load.RunAsync(until: () => clock.Elapsed > TimeSpan.FromSeconds(20) && load.Acknowledged >= 10_000);
+            TimeSpan? killedAt = null;
+            var running = load.RunAsync(until: () => clock.Elapsed > killedAt + TimeSpan.FromSeconds(15) && load.Acknowledged >= 10_000);
 
-            await Task.Delay(TimeSpan.FromSeconds(6));
-            var placement = await observer.UserPlacementAsync();
-            var victim = silos.MaxBy(s => placement.Count(p => p.Port == s.SiloPort))!;
-            var usersOnVictim = placement.Where(p => p.Port == victim.SiloPort).Select(p => p.UserId).ToHashSet();
+            // Kill the silo holding the most users once enough of them are placed, however slowly a busy machine starts the load.
+            var (victim, usersOnVictim) = await BusiestSiloAsync(observer, silos, atLeast: 20, clock);
             await victim.KillAsync();
-            var killedAt = clock.Elapsed;
+            killedAt = clock.Elapsed;
+            var declaring = observer.DeclaredDeadAsync(victim.SiloPort!.Value, clock, _deadline);
+            var watching = ServedWatch.RunAsync(gateway.BaseAddress!, [.. Enumerable.Range(0, users).Select(u => $"user-{u}")], clock, stop: () => running.IsCompleted);
             silos.Remove(victim);
             silos.Add(await TestHost.SiloAsync(database));
-            output.WriteLine($"killed the silo holding {usersOnVictim.Count} of the test's users at {killedAt.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"killed the silo holding {usersOnVictim.Count} of the test's users at {killedAt.Value.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
 
             await running;
-            var servedAt = await load.VerifyAsync(clock);
+            var (watch, everyoneServedAt) = await watching;
+            var declaredDead = await declaring - killedAt.Value;
+            var servedAgain = (everyoneServedAt ?? killedAt.Value) - killedAt.Value;
+            await load.VerifyAsync(clock);
+            var membership = await observer.SilosAsync();
             output.WriteLine($"acknowledged {load.Acknowledged} events in {load.Batches} batches over {clock.Elapsed.TotalSeconds:F1} s; " +
-                $"retried batches {load.Retries}; lost 0, doubled 0; every user served again {(servedAt - killedAt).TotalSeconds:F1} s after the kill");
-            Assert.True(usersOnVictim.Count >= 20, $"only {usersOnVictim.Count} users were on the killed silo");
+                $"retried batches {load.Retries}; lost 0, doubled 0; declared dead {declaredDead.TotalSeconds:F1} s and every user served again " +
+                $"{servedAgain.TotalSeconds:F1} s after the kill ({watch.UsersFailed} of {users} users failed a read in {watch.Passes} passes " +
+                $"over all of them, the longest {watch.LongestPass.TotalSeconds:F1} s); {Suspicions(membership, victim.SiloPort.Value)}");
+            Assert.DoesNotContain(membership, m => m.Port != victim.SiloPort && m.Status == SiloStatus.Dead);
             Assert.Contains(usersOnVictim, load.UsersWithEvents.Contains);
             Assert.True(load.Acknowledged >= 10_000);
         }
@@ -82,6 +90,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         await load.RunAsync(until: () => resumedAt != default && clock.Elapsed > resumedAt + TimeSpan.FromSeconds(20), clock);
         await outage;
         await load.VerifyAsync(clock);
+        using var observer = await ClusterObserver.ThroughMembershipAsync(database);
+        var membership = await observer.SilosAsync();
 
         // Every request sent and answered while the database was down (the probe at least): none acknowledged, each 503.
         // One sent during the outage but answered after the return may be retried onto the database again and succeed.
@@ -90,10 +100,38 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         output.WriteLine($"database down {stoppedAt.TotalSeconds:F1}-{resumedAt.TotalSeconds:F1} s: {duringOutage.Count} requests sent meanwhile, slowest answer " +
             $"{duringOutage.Max(r => r.AnsweredAt - r.SentAt).TotalSeconds:F1} s " +
             $"[{string.Join(", ", duringOutage.GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}"))}]; first 2xx " +
-            $"{(firstSuccessAfter - resumedAt).TotalSeconds:F1} s after its return; acknowledged {load.Acknowledged}, retried {load.Retries}, lost 0");
+            $"{(firstSuccessAfter - resumedAt).TotalSeconds:F1} s after its return; acknowledged {load.Acknowledged}, retried {load.Retries}, lost 0; " +
+            Suspicions(membership, victimPort: null));
+        Assert.All(membership, m => Assert.Equal(SiloStatus.Active, m.Status));
         Assert.NotEmpty(duringOutage);
         Assert.All(duringOutage, r => Assert.Equal(503, r.Status));
         Assert.True(firstSuccessAfter - resumedAt < TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>The votes against silos other than <paramref name="victimPort"/>: each is a live silo suspected.</summary>
+    private static string Suspicions(List<(int Port, SiloStatus Status, int Votes)> membership, int? victimPort) =>
+        $"suspicion votes against live silos: {membership.Where(m => m.Port != victimPort).Sum(m => m.Votes)}";
+
+    /// <summary>
+    /// The silo holding the most user grains, once it holds at least <paramref name="atLeast"/>, and those users; fails
+    /// when that does not happen within the load's deadline.
+    /// </summary>
+    private static async Task<(TestHost Silo, HashSet<string> Users)> BusiestSiloAsync(
+        ClusterObserver observer, List<TestHost> silos, int atLeast, Stopwatch clock)
+    {
+        while (true)
+        {
+            var placement = await observer.UserPlacementAsync();
+            var busiest = silos.MaxBy(s => placement.Count(p => p.Port == s.SiloPort))!;
+            var users = placement.Where(p => p.Port == busiest.SiloPort).Select(p => p.UserId).ToHashSet();
+            if (users.Count >= atLeast)
+            {
+                return (busiest, users);
+            }
+
+            Assert.True(clock.Elapsed < _deadline, $"only {users.Count} users were placed on the busiest silo");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>
@@ -155,8 +193,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         public Task ProbeAsync(Stopwatch clock) =>
             SendAsync([new { eventId = Guid.NewGuid().ToString("N"), userId = "probe", itemId = "item-0", type = "click" }], clock);
 
-        /// <summary>Waits until every user answers with exactly its acknowledged events; returns when (on <paramref name="clock"/>) that held.</summary>
-        public async Task<TimeSpan> VerifyAsync(Stopwatch clock)
+        /// <summary>Waits until every user answers with exactly its acknowledged events.</summary>
+        public async Task VerifyAsync(Stopwatch clock)
         {
             var start = clock.Elapsed;
             foreach (var (user, expected) in _acknowledgedPerUser)
@@ -175,8 +213,6 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                     await Task.Delay(200);
                 }
             }
-
-            return clock.Elapsed;
         }
 
         private async Task<bool> SendAsync(object[] batch, Stopwatch clock)

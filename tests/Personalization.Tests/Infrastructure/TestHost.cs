@@ -80,8 +80,7 @@ public sealed class TestHost : IAsyncDisposable
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     /// <summary>
-    /// Cluster mode on PostgreSQL with the tests' cluster certificates (mutual TLS), and failure detection tolerant of a
-    /// busy 2-core machine.
+    /// Cluster mode on PostgreSQL with the tests' cluster certificates (mutual TLS); failure detection as shipped.
     /// </summary>
     private static Dictionary<string, string> ClusterEnvironment(string connectionString)
     {
@@ -89,8 +88,6 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["Cluster__Mode"] = "AdoNet",
             ["ConnectionStrings__Postgres"] = connectionString,
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:05",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "4",
         };
         AddSettings(environment, TestSettings.Gateway);
         AddSettings(environment, TestCertificates.ClusterSettings);

@@ -11,9 +11,10 @@ public sealed class LoadBalancerTests
     public async Task Right_after_a_node_is_killed_every_request_is_answered_by_the_other()
     {
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
-        await using var victim = await TestHost.NodeAsync(database);
-        await using var survivor = await TestHost.NodeAsync(database);
-        await using var balancer = await TestHost.LoadBalancerAsync([victim, survivor]);
+        var nodes = await Task.WhenAll(TestHost.NodeAsync(database), TestHost.NodeAsync(database));
+        await using var victim = nodes[0];
+        await using var survivor = nodes[1];
+        await using var balancer = await TestHost.LoadBalancerAsync(nodes);
         using var client = balancer.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 

@@ -8,7 +8,7 @@
 #
 # --port is the cluster's (its load balancer's); the standalone gateway takes a port the OS gives it. --direct loads the
 # nodes round robin, without the load balancer, as well: the difference is the load balancer's hop.
-# Binaries: a Release build made here (BIN_DIR as for cluster.sh). State under /tmp.
+# Binaries: a Release build made here, or BIN_DIR (a folder holding Gateway.dll and LoadBalancer.dll). State under /tmp.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,7 +37,10 @@ trap cleanup EXIT
 
 echo "building (Release)..." >&2
 dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-bin="${BIN_DIR:-$repo/Gateway/bin/Release/net10.0}"
+# One folder holding the gateway and the load balancer (the tests' output), for both sides and for cluster.sh, which
+# then builds nothing more.
+export BIN_DIR="${BIN_DIR:-$repo/tests/Personalization.Tests/bin/Release/net10.0}"
+bin="$BIN_DIR"
 bench() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds "$seconds" --warmup "$warmup" --users "$users" "$@"; }
 shards=$(nproc)
 
@@ -72,6 +75,12 @@ if (( direct )); then
     bench --url "$(cat "$state"/node*.url | paste -sd, -)" --pids "$node_pids" --json "$work/direct.json"
 fi
 
+# The database's share: the nodes' journal group commits over the whole cluster run (their /metrics, open as the API is).
+journal=$(for url in $(cat "$state"/node*.url); do curl -sf "$url/metrics"; done | awk '
+    /^personalization_journal_commit_size_count/ { commits += $NF }
+    /^personalization_journal_commit_size_sum/ { rows += $NF }
+    END { printf "%d group commits of %d journal rows (appends and truncations) in all, %.1f rows per commit", commits, rows, commits ? rows / commits : 0 }')
+
 ratios() {
     jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$1" '{
         standaloneEventsPerSec: $s[0].ingest.batch100.eventsPerSec, clusterEventsPerSec: $c[0].ingest.batch100.eventsPerSec,
@@ -90,6 +99,7 @@ echo
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F)"
 report "cluster of $nodes nodes via the load balancer" "$work/cluster.json"
 (( direct )) && report "cluster of $nodes nodes round robin, no load balancer" "$work/direct.json"
+echo "journal over the cluster's runs: $journal"
 if [[ -n "$json" ]]; then
     jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$work/cluster.json" --argjson r "$(ratios "$work/cluster.json")" \
         '{standalone: $s[0], cluster: $c[0], ratios: $r}' >"$json"

@@ -124,7 +124,8 @@ start_node() {
 wait_ready() {
     local i="$1" url deadline attempts=1
     url="$(cat "$state/node$i.url")"
-    deadline=$(( SECONDS + 90 ))
+    # Generous: on a loaded 2-core machine a node has been seen to take more than 90 s to join.
+    deadline=$(( SECONDS + 180 ))
     until curl -sf "$url/health/ready" >/dev/null 2>&1; do
         if ! kill -0 "$(cat "$state/node$i.pid")" 2>/dev/null; then
             tail -c +"$(( $(cat "$state/node$i.offset") + 1 ))" "$state/node$i.log" | grep -q "Address already in use" && (( attempts < 5 )) \
@@ -133,9 +134,9 @@ wait_ready() {
             attempts=$(( attempts + 1 ))
             sleep 1
             start_node "$i"
-            deadline=$(( SECONDS + 90 ))
+            deadline=$(( SECONDS + 180 ))
         fi
-        (( SECONDS < deadline )) || fail "node $i was not ready within 90 s, see $state/node$i.log"
+        (( SECONDS < deadline )) || fail "node $i was not ready within 180 s, see $state/node$i.log"
         sleep 0.5
     done
 }

@@ -18,6 +18,8 @@ public static class RetryWhereConnected
         var tried = new HashSet<DestinationState>();
         while (true)
         {
+            // The load balancing after this narrows the available destinations to the one it chose: keep the choice.
+            var candidates = proxy.AvailableDestinations;
             await next();
             if (context.GetForwarderErrorFeature() is not { } error || !NeverConnected(error) || context.Response.HasStarted
                 || proxy.ProxiedDestination is not { } failed)
@@ -26,7 +28,7 @@ public static class RetryWhereConnected
             }
 
             tried.Add(failed);
-            var others = proxy.AvailableDestinations.Where(d => !tried.Contains(d)).ToList();
+            var others = candidates.Where(d => !tried.Contains(d)).ToList();
             if (others.Count == 0)
             {
                 return;

@@ -71,11 +71,12 @@ public sealed class TestHost : IAsyncDisposable
         string connectionString, IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null) =>
         SiloProcessAsync("Silo.dll", connectionString, settings, errorLine);
 
-    /// <summary>The load balancer (LoadBalancer.dll) in front of <paramref name="nodes"/>, on a free port.</summary>
-    public static async Task<TestHost> LoadBalancerAsync(IEnumerable<TestHost> nodes)
+    /// <summary>The load balancer (LoadBalancer.dll) in front of <paramref name="nodes"/>, on a free port, with <paramref name="settings"/>.</summary>
+    public static async Task<TestHost> LoadBalancerAsync(IEnumerable<TestHost> nodes, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = new Dictionary<string, string> { ["LoadBalancer__Nodes"] = string.Join(",", nodes.Select(n => n.BaseAddress)) };
+        AddSettings(environment, settings);
         return new(await HostProcess.StartAsync("LoadBalancer.dll", ["--urls", address.ToString()], environment, address));
     }
 

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# A local cluster without Docker, everything on 127.0.0.1 with free ports: a throwaway PostgreSQL, N silos and one
-# gateway. State lives in /tmp/personalization-cluster-<gateway port>, so clusters on different ports can coexist.
+# A local cluster without Docker, everything on 127.0.0.1: a throwaway PostgreSQL, N nodes (each a gateway serving the
+# HTTP API with a silo of the cluster in the same process) and the load balancer (LoadBalancer.dll) in front of them on
+# the given port. State lives in /tmp/personalization-cluster-<port>, so clusters on different ports can coexist.
 #
-#   scripts/cluster.sh up --silos 3 --port 8080   start everything; returns once the gateway is ready
-#   scripts/cluster.sh kill-silo 2 --port 8080    SIGKILL silo 2 (1-based)
-#   scripts/cluster.sh start-silo 2 --port 8080   start silo 2 again; returns once it is ready (/health/ready)
+#   scripts/cluster.sh up --silos 3 --port 8080   start everything; returns once the load balancer answers as ready
+#   scripts/cluster.sh kill-silo 2 --port 8080    SIGKILL node 2 (1-based)
+#   scripts/cluster.sh start-silo 2 --port 8080   start node 2 again; returns once it is ready (/health/ready)
 #   scripts/cluster.sh pg-stop | pg-start --port 8080
 #   scripts/cluster.sh pg-dump --port 8080        plain-text pg_dump of the cluster's database
 #   scripts/cluster.sh down --port 8080           stop everything and remove the state folder
 #
 # The port may also come from CLUSTER_PORT. Processes inherit this script's environment (Auth__ApiKeys__* etc.).
-# Silos and the gateway talk mutual TLS with certificates of a CA made at `up` in the state folder (tls/); set
+# Nodes talk mutual TLS with certificates of a CA made at `up` in the state folder (tls/); set
 # Orleans__Tls__Enabled=false before `up` to run the cluster's ports without it (to measure what TLS costs, say).
-# Binaries: BIN_DIR (a folder holding Silo.dll and Gateway.dll) or, by default, a Release build made here.
+# Each node's HTTP address is in node<I>.url, its process id in node<I>.pid; the load balancer's id in lb.pid.
+# Binaries: BIN_DIR (a folder holding Gateway.dll and LoadBalancer.dll) or, by default, a Release build made here.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,15 +31,18 @@ while (( $# > 0 )); do
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-[[ -n "$port" ]] || { echo "give the gateway port with --port P (or CLUSTER_PORT)" >&2; exit 2; }
+[[ -n "$port" ]] || { echo "give the cluster's port with --port P (or CLUSTER_PORT)" >&2; exit 2; }
 state="/tmp/personalization-cluster-$port"
 
 fail() { echo "cluster.sh: $*" >&2; exit 1; }
 
+# A port below the kernel's ephemeral range, where outgoing connections (to PostgreSQL, between silos) take their local
+# ports: a port picked from that range can be taken by one of them before the process binds it. Not listening now either.
 free_port() {
-    local candidate
+    local low candidate
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
     while true; do
-        candidate=$(( 20000 + RANDOM % 40000 ))
+        candidate=$(( 10000 + RANDOM % (low - 10000) ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
             echo "$candidate"
             return
@@ -55,10 +60,12 @@ psql_cluster() { as_postgres "$pg_bin/psql" -h "$state/pg" -p "$(pg_port)" -U po
 
 binaries() {
     if [[ -n "${BIN_DIR:-}" ]]; then
+        echo "$BIN_DIR" >"$state/lb.bin"
         echo "$BIN_DIR"
         return
     fi
     dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$state/build.log" 2>&1 || fail "build failed, see $state/build.log"
+    echo "$repo/LoadBalancer/bin/Release/net10.0" >"$state/lb.bin"
     echo "$repo/Gateway/bin/Release/net10.0"
 }
 
@@ -86,52 +93,64 @@ node_certificate() {
     export Orleans__Tls__Certificate="$state/tls/$1.pem" Orleans__Tls__CertificateKey="$state/tls/$1.key"
 }
 
-start_silo() {
-    local i="$1" bin silo_port gateway_port http_port
+# Starts node I: Orleans ports picked afresh at every start, the HTTP port kept for the node's life (the load balancer
+# knows it). Its log is node<I>.log; the offset where this start's lines begin is kept to tell why a start failed.
+start_node() {
+    local i="$1" bin silo_port gateway_port
     bin="$(cat "$state/bin")"
+    [[ -f "$state/node$i.url" ]] || echo "http://127.0.0.1:$(free_port)" >"$state/node$i.url"
     silo_port=$(free_port)
     gateway_port=$(free_port)
-    http_port=$(free_port)
-    echo "$http_port" >"$state/silo$i.http"
+    touch "$state/node$i.log"
+    stat -c %s "$state/node$i.log" >"$state/node$i.offset"
     (
         cluster_env
-        node_certificate "silo$i"
+        node_certificate "node$i"
+        # A throwaway cluster on 127.0.0.1: open unless the caller set keys (Auth__ApiKeys__*).
+        export Auth__AllowAnonymous="${Auth__AllowAnonymous:-true}"
         export Orleans__Endpoints__SiloPort="$silo_port" Orleans__Endpoints__GatewayPort="$gateway_port"
         export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
         cd "$bin"
-        exec dotnet Silo.dll --urls "http://127.0.0.1:$http_port" >>"$state/silo$i.log" 2>&1
+        exec dotnet Gateway.dll --urls "$(cat "$state/node$i.url")" >>"$state/node$i.log" 2>&1
     ) &
-    echo $! >"$state/silo$i.pid"
+    echo $! >"$state/node$i.pid"
 }
 
-wait_joined() {
-    local i="$1" http_port deadline
-    http_port="$(cat "$state/silo$i.http")"
-    deadline=$(( SECONDS + 90 ))
-    # Ready: active in the membership and its store answers.
-    until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1; do
-        kill -0 "$(cat "$state/silo$i.pid")" 2>/dev/null || fail "silo $i exited, see $state/silo$i.log"
-        (( SECONDS < deadline )) || fail "silo $i did not join within 90 s, see $state/silo$i.log"
+# Waits until node I is ready: active in the membership, its store answering. A start that lost a port to another
+# process ("Address already in use") is started again on other ports, up to 5 times.
+wait_ready() {
+    local i="$1" url deadline attempts=1
+    url="$(cat "$state/node$i.url")"
+    # Generous: on a loaded 2-core machine a node has been seen to take more than 90 s to join.
+    deadline=$(( SECONDS + 180 ))
+    until curl -sf "$url/health/ready" >/dev/null 2>&1; do
+        if ! kill -0 "$(cat "$state/node$i.pid")" 2>/dev/null; then
+            tail -c +"$(( $(cat "$state/node$i.offset") + 1 ))" "$state/node$i.log" | grep -q "Address already in use" && (( attempts < 5 )) \
+                || fail "node $i exited, see $state/node$i.log"
+            echo "cluster.sh: node $i lost a port to another process at start; starting it again on other ports" >&2
+            attempts=$(( attempts + 1 ))
+            sleep 1
+            start_node "$i"
+            deadline=$(( SECONDS + 180 ))
+        fi
+        (( SECONDS < deadline )) || fail "node $i was not ready within 180 s, see $state/node$i.log"
         sleep 0.5
     done
 }
 
-start_gateway() {
-    local bin
-    bin="$(cat "$state/bin")"
+start_load_balancer() {
+    local nodes
+    nodes=$(cat "$state"/node*.url | paste -sd, -)
     (
-        cluster_env
-        node_certificate gateway
-        # A throwaway cluster on 127.0.0.1: open unless the caller set keys (Auth__ApiKeys__*).
-        export Auth__AllowAnonymous="${Auth__AllowAnonymous:-true}"
-        cd "$bin"
-        exec dotnet Gateway.dll --urls "http://127.0.0.1:$port" >>"$state/gateway.log" 2>&1
+        cd "$(cat "$state/lb.bin")"
+        export LoadBalancer__Nodes="$nodes"
+        exec dotnet LoadBalancer.dll --urls "http://127.0.0.1:$port" >>"$state/lb.log" 2>&1
     ) &
-    echo $! >"$state/gateway.pid"
-    local deadline=$(( SECONDS + 90 ))
+    echo $! >"$state/lb.pid"
+    local deadline=$(( SECONDS + 60 ))
     until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-        kill -0 "$(cat "$state/gateway.pid")" 2>/dev/null || fail "the gateway exited, see $state/gateway.log"
-        (( SECONDS < deadline )) || fail "the gateway was not ready within 90 s, see $state/gateway.log"
+        kill -0 "$(cat "$state/lb.pid")" 2>/dev/null || fail "the load balancer exited, see $state/lb.log"
+        (( SECONDS < deadline )) || fail "the load balancer was not ready within 60 s, see $state/lb.log"
         sleep 0.5
     done
 }
@@ -162,31 +181,32 @@ case "$command" in
         pg_start
         as_postgres "$pg_bin/createdb" -h "$state/pg" -p "$(pg_port)" -U postgres personalization
         psql_cluster -f "$repo/deploy/postgres/schema.sql" >/dev/null
-        # Every certificate before any process starts: the silos start at once and must not race to make the CA.
-        "$repo/deploy/tls/make-certificates.sh" "$state/tls/ca" "$state/tls" gateway $(seq -f 'silo%g' 1 "$silos")
-        for i in $(seq 1 "$silos"); do start_silo "$i"; done
-        for i in $(seq 1 "$silos"); do wait_joined "$i"; done
-        start_gateway
-        echo "cluster up: gateway http://127.0.0.1:$port, $silos silos, PostgreSQL on port $(pg_port) (state in $state)"
+        # Every certificate before any process starts: the nodes start at once and must not race to make the CA.
+        "$repo/deploy/tls/make-certificates.sh" "$state/tls/ca" "$state/tls" $(seq -f 'node%g' 1 "$silos")
+        for i in $(seq 1 "$silos"); do start_node "$i"; done
+        for i in $(seq 1 "$silos"); do wait_ready "$i"; done
+        start_load_balancer
+        echo "cluster up: http://127.0.0.1:$port (load balancer) in front of $silos nodes ($(cat "$state"/node*.url | paste -sd' ' -)), PostgreSQL on port $(pg_port) (state in $state)"
         ;;
     kill-silo)
-        [[ -n "${index:-}" ]] || fail "which silo? kill-silo I"
-        kill_pid_file "$state/silo$index.pid"
+        [[ -n "${index:-}" ]] || fail "which node? kill-silo I"
+        kill_pid_file "$state/node$index.pid"
         ;;
     start-silo)
-        [[ -n "${index:-}" ]] || fail "which silo? start-silo I"
-        start_silo "$index"
-        wait_joined "$index"
+        [[ -n "${index:-}" ]] || fail "which node? start-silo I"
+        [[ -f "$state/node$index.url" ]] || fail "the cluster on port $port has no node $index"
+        start_node "$index"
+        wait_ready "$index"
         ;;
     pg-stop) pg_stop ;;
     pg-start) pg_start ;;
     pg-dump) as_postgres "$pg_bin/pg_dump" -h "$state/pg" -p "$(pg_port)" -U postgres personalization ;;
     down)
         [[ -d "$state" ]] || exit 0
-        # A graceful stop first (up to 10 s: silos hand off their grains), then SIGKILL for whatever is still running,
+        # A graceful stop first (up to 10 s: nodes hand off their grains), then SIGKILL for whatever is still running,
         # so that nothing of this cluster outlives `down`.
         pids=()
-        for file in "$state/gateway.pid" "$state"/silo*.pid; do [[ -e "$file" ]] && pids+=("$(cat "$file")"); done
+        for file in "$state/lb.pid" "$state"/node*.pid; do [[ -e "$file" ]] && pids+=("$(cat "$file")"); done
         (( ${#pids[@]} )) && kill -TERM "${pids[@]}" 2>/dev/null || true
         for _ in $(seq 1 20); do
             alive=0
@@ -199,7 +219,7 @@ case "$command" in
         rm -rf "$state"
         ;;
     *)
-        sed -n '2,15p' "$0" >&2
+        sed -n '2,18p' "$0" >&2
         exit 2
         ;;
 esac

@@ -12,13 +12,14 @@ public static class ClusterHostingExtensions
 {
     /// <summary>
     /// Connects the gateway to the cluster: in standalone mode by co-hosting the one silo in this process; in cluster
-    /// mode as an Orleans client that finds the silos' gateways through the membership table and reconnects by itself.
+    /// mode by co-hosting a silo of the cluster too (a node, <c>Cluster:CoHostSilo</c>, the default), or else as an
+    /// Orleans client that finds the silos' gateways through the membership table and reconnects by itself.
     /// </summary>
     public static WebApplicationBuilder AddPersonalizationCluster(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var mode = configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>()?.Mode ?? ClusterMode.Standalone;
-        if (mode == ClusterMode.Standalone)
+        var cluster = configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
+        if (cluster.Mode == ClusterMode.Standalone || cluster.CoHostSilo)
         {
             builder.AddPersonalizationSilo();
         }

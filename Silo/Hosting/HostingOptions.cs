@@ -16,6 +16,12 @@ public sealed class ClusterModeOptions
     public const string SectionName = "Cluster";
 
     public ClusterMode Mode { get; set; } = ClusterMode.Standalone;
+
+    /// <summary>
+    /// In cluster mode, whether the gateway process is also a silo (a node serving HTTP itself, so that a request's grain
+    /// calls are local whenever the grain lives on that node) rather than an Orleans client of separate silos.
+    /// </summary>
+    public bool CoHostSilo { get; set; } = true;
 }
 
 /// <summary>Configuration section "Standalone".</summary>

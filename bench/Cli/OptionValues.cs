@@ -81,6 +81,34 @@ public static class OptionValues
         },
     };
 
+    /// <summary>Absolute http(s) addresses: the option repeated, or comma-separated, or both.</summary>
+    public static Option<Uri[]> Urls(string name, string description) => new(name)
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
+        {
+            var urls = new List<Uri>();
+            foreach (var text in result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    result.AddError($"{name} takes absolute http(s) addresses, not '{text}'.");
+                    return [];
+                }
+
+                urls.Add(url);
+            }
+
+            if (urls.Count == 0)
+            {
+                result.AddError($"{name} needs at least one address.");
+            }
+
+            return [.. urls];
+        },
+    };
+
     /// <summary>A file the command writes its report to, as JSON.</summary>
     public static Option<string> JsonFile() => new("--json") { Description = "Also write the report as JSON to this file." };
 }

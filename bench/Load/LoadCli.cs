@@ -8,8 +8,11 @@ public static class LoadCli
 {
     public static Command Command()
     {
-        var url = OptionValues.Url("--url", "The gateway (or cluster gateway) on this machine, such as http://127.0.0.1:5000.");
+        var url = OptionValues.Urls("--url",
+            "The gateway on this machine, such as http://127.0.0.1:5000; several (repeated or comma-separated), such as a cluster's nodes, share the requests round robin.");
         url.Required = true;
+        var pids = OptionValues.IntList("--pids",
+            "Comma-separated ids of the server's processes on this machine (nodes, load balancer): their CPU time per event and per request is reported.", []);
         var seconds = OptionValues.Int("--seconds", "Measured seconds of each scenario.", 10, max: 300);
         var warmup = OptionValues.Int("--warmup", "Unmeasured seconds before each scenario.", 10, min: 0, max: 300);
         var concurrency = OptionValues.Int("--concurrency", "Concurrent ingest requests (recommendations use twice as many).", 8, max: 256);
@@ -20,10 +23,11 @@ public static class LoadCli
 
         var command = new Command("load", "Ingest and recommendation load against a running gateway on this machine (loopback only).")
         {
-            url, seconds, warmup, concurrency, users, items, apiKey, json,
+            url, pids, seconds, warmup, concurrency, users, items, apiKey, json,
         };
         command.SetAction(parsed => LoadCommand.RunAsync(new LoadOptions(
             parsed.GetValue(url)!,
+            parsed.GetValue(pids)!,
             TimeSpan.FromSeconds(parsed.GetValue(seconds)),
             TimeSpan.FromSeconds(parsed.GetValue(warmup)),
             parsed.GetValue(concurrency),

@@ -4,7 +4,8 @@ using Personalization.Bench.Cli;
 namespace Personalization.Bench.Load;
 
 /// <summary>
-/// <c>bench load --url URL</c>: drives a running gateway (standalone or cluster) with the scenarios of <c>bench perf</c>:
+/// <c>bench load --url URL [--url URL2 ...] [--pids P,...]</c>: drives a running gateway (standalone, or a cluster's nodes
+/// round robin, or its load balancer) with the scenarios of <c>bench perf</c>:
 /// durable ingest in batches of 100 events and as single-event requests, then recommendations for the users it created
 /// (saturation, percentiles at half of it, low load). Loopback targets only, bounded in time.
 /// </summary>
@@ -15,20 +16,27 @@ public static class LoadCommand
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
-        if (!options.Url.IsLoopback)
+        if (options.Urls.Any(url => !url.IsLoopback))
         {
             Console.Error.WriteLine("bench load only targets a gateway on this machine (loopback).");
             return 2;
         }
 
-        using var client = Scenarios.Client(options.Url, options.ApiKey);
+        if (ProcessCpu.Missing(options.ProcessIds).ToList() is [_, ..] missing)
+        {
+            Console.Error.WriteLine($"--pids: no process {string.Join(", ", missing)} is running.");
+            return 2;
+        }
+
+        Func<TimeSpan>? serverCpu = options.ProcessIds.Count > 0 ? () => ProcessCpu.Total(options.ProcessIds) : null;
+        using var client = Scenarios.Client(options.Urls, options.ApiKey);
         string Item(Random random) => $"load-item-{random.Next(options.Items)}";
         await Progress.PhaseAsync(
             $"activating {options.Users:N0} users", () => Scenarios.ActivateUsersAsync(client, options.Users, ActivationEvents, options.Concurrency, Item));
         var ingest = await Progress.PhaseAsync(
-            "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item));
+            "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item, serverCpu));
         var recommend = await Progress.PhaseAsync("recommendations", () => Scenarios.RecommendSuiteAsync(
-            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200));
+            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200, serverCpu));
         PrintIngest(Console.Out, ingest);
         PrintRecommend(Console.Out, [("recommend", recommend)]);
 
@@ -36,7 +44,8 @@ public static class LoadCommand
         {
             var json = new
             {
-                target = options.Url.ToString(),
+                targets = options.Urls.Select(url => url.ToString()).ToArray(),
+                processIds = options.ProcessIds,
                 seconds = options.Duration.TotalSeconds,
                 warmupSeconds = options.Warmup.TotalSeconds,
                 concurrency = options.Concurrency,
@@ -55,6 +64,7 @@ public static class LoadCommand
         batch100 = BatchJson(ingest.Batch100),
         batch100Repeated = BatchJson(ingest.Repeated),
         batch100ShareOfRepeated = ingest.ShareOfRepeated,
+        batch100ServerCpuMsPerEvent = ingest.ServerCpuMsPerEvent is { } cpu ? Math.Round(cpu, 4) : (double?)null,
         single = new { requestsPerSec = Math.Round(ingest.Single.RequestsPerSec), p50Ms = ingest.Single.P50Ms, p99Ms = ingest.Single.P99Ms, failed = ingest.Single.Failed },
     };
 
@@ -70,6 +80,10 @@ public static class LoadCommand
         }
 
         output.WriteLine($"batches of 100 at {ingest.ShareOfRepeated:P0} of the same batches sent again (ids already acknowledged: no durable write, no model update)");
+        if (ingest.ServerCpuMsPerEvent is { } cpu)
+        {
+            output.WriteLine($"server CPU per event of the batches of 100: {cpu:F4} ms");
+        }
     }
 
     public static void PrintRecommend(TextWriter output, IEnumerable<(string Name, RecommendFigures Figures)> rows)
@@ -84,4 +98,4 @@ public static class LoadCommand
 
 /// <summary>What <c>bench load</c> was asked to do.</summary>
 public sealed record LoadOptions(
-    Uri Url, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath);
+    IReadOnlyList<Uri> Urls, IReadOnlyList<int> ProcessIds, TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Users, int Items, string? ApiKey, string? JsonPath);

@@ -11,11 +11,15 @@ namespace Personalization.Bench.Load;
 public static class Scenarios
 {
     /// <summary>A client for many concurrent requests to one loopback gateway.</summary>
-    public static HttpClient Client(Uri url, string? apiKey)
+    public static HttpClient Client(Uri url, string? apiKey) => Client([url], apiKey);
+
+    /// <summary>A client for many concurrent requests spread round robin over <paramref name="urls"/> (one service's nodes).</summary>
+    public static HttpClient Client(IReadOnlyList<Uri> urls, string? apiKey)
     {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false })
+        var sockets = new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false };
+        var client = new HttpClient(urls.Count == 1 ? sockets : new RoundRobinHandler(urls, sockets))
         {
-            BaseAddress = url,
+            BaseAddress = urls[0],
             Timeout = TimeSpan.FromMinutes(10),
         };
         if (apiKey is not null)
@@ -51,14 +55,18 @@ public static class Scenarios
     /// The ingest scenarios: an unmeasured warm-up (grain activations, JIT, as in a service that has been up), then
     /// batches of 100 events, then the same batches sent again, then single-event requests with twice the workers.
     /// </summary>
+    /// <param name="serverCpu">The server side's CPU time so far, when it runs on this machine and is known.</param>
     public static async Task<IngestFigures> IngestSuiteAsync(
-        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, Func<Random, string> itemId)
+        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, Func<Random, string> itemId, Func<TimeSpan>? serverCpu = null)
     {
         await IngestAsync(client, warmup, 100, workers, users, itemId);
+        var (serverBefore, clock) = (serverCpu?.Invoke(), Stopwatch.StartNew());
         var (batch, sent) = await IngestAsync(client, duration, 100, workers, users, itemId);
+        var events = batch.EventsPerSec * clock.Elapsed.TotalSeconds;
+        var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / events : (double?)null;
         var repeated = await RepeatAsync(client, duration, sent);
         var (single, _) = await IngestAsync(client, duration, 1, workers * 2, users, itemId);
-        return new IngestFigures(batch, repeated, single);
+        return new IngestFigures(batch, repeated, single, serverCpuMs);
     }
 
     /// <summary>
@@ -260,7 +268,8 @@ public sealed record SentBatches(string Run, int BatchSize, int Users, Func<Rand
 /// Durable ingest in batches of 100 and as single events, beside its ceiling: the same batches of 100 sent again, every
 /// id already acknowledged, which costs the request path (HTTP, validation, grain calls) without the durable write.
 /// </summary>
-public sealed record IngestFigures(LoadResult Batch100, LoadResult Repeated, LoadResult Single)
+/// <param name="ServerCpuMsPerEvent">CPU time of the server side per event of the batches of 100, when known.</param>
+public sealed record IngestFigures(LoadResult Batch100, LoadResult Repeated, LoadResult Single, double? ServerCpuMsPerEvent = null)
 {
     /// <summary>Batched ingest as a share of its ceiling; none when the repeated batches all failed.</summary>
     public double? ShareOfRepeated => Repeated.EventsPerSec > 0 ? Math.Round(Batch100.EventsPerSec / Repeated.EventsPerSec, 3) : null;

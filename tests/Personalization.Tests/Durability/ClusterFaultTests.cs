@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace Personalization.Tests.Durability;
 
 /// <summary>
-/// Real processes on PostgreSQL under load: a silo killed with SIGKILL and restarted, and the database stopped for
+/// Real processes on PostgreSQL under load, in the cluster's shape: nodes (gateway and silo in one process) behind the
+/// load balancer, which the clients talk to. A node killed with SIGKILL and restarted, and the database stopped for
 /// 10 s. Clients retry every failed batch with the same event ids; afterwards no acknowledged event is lost or doubled.
 /// </summary>
 public sealed class ClusterFaultTests(ITestOutputHelper output)
@@ -16,11 +17,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     private static readonly TimeSpan _deadline = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task A_silo_killed_mid_run_loses_no_acknowledged_event()
+    public async Task A_node_killed_mid_run_loses_no_acknowledged_event()
     {
         var database = await PostgresServer.Shared.CreateDatabaseAsync();
-        var silos = (await Task.WhenAll(TestHost.SiloAsync(database), TestHost.SiloAsync(database), TestHost.SiloAsync(database))).ToList();
-        await using var gateway = await TestHost.ClusterGatewayAsync(database);
+        var silos = (await Task.WhenAll(TestHost.NodeAsync(database), TestHost.NodeAsync(database), TestHost.NodeAsync(database))).ToList();
+        await using var gateway = await TestHost.LoadBalancerAsync(silos);
         using var observer = await ClusterObserver.ThroughMembershipAsync(database);
         try
         {
@@ -37,8 +38,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var declaring = observer.DeclaredDeadAsync(victim.SiloPort!.Value, clock, _deadline);
             var watching = ServedWatch.RunAsync(gateway.BaseAddress!, [.. Enumerable.Range(0, users).Select(u => $"user-{u}")], clock, stop: () => running.IsCompleted);
             silos.Remove(victim);
-            silos.Add(await TestHost.SiloAsync(database));
-            output.WriteLine($"killed the silo holding {usersOnVictim.Count} of the test's users at {killedAt.Value.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
+            silos.Add(await TestHost.NodeAsync(database));
+            output.WriteLine($"killed the node holding {usersOnVictim.Count} of the test's users at {killedAt.Value.TotalSeconds:F1} s; restarted it at {clock.Elapsed.TotalSeconds:F1} s");
 
             await running;
             var (watch, everyoneServedAt) = await watching;
@@ -68,9 +69,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     {
         await using var server = PostgresServer.Start();
         var database = await server.CreateDatabaseAsync();
-        await using var silo1 = await TestHost.SiloAsync(database);
-        await using var silo2 = await TestHost.SiloAsync(database);
-        await using var gateway = await TestHost.ClusterGatewayAsync(database);
+        await using var node1 = await TestHost.NodeAsync(database);
+        await using var node2 = await TestHost.NodeAsync(database);
+        await using var gateway = await TestHost.LoadBalancerAsync([node1, node2]);
         var load = new Load(gateway.Client(), users: 100);
         var clock = Stopwatch.StartNew();
         TimeSpan stoppedAt = default, resumedAt = default;

@@ -1,37 +1,35 @@
 namespace Personalization.Tests.Infrastructure;
 
 /// <summary>
-/// Two silo processes on a fresh PostgreSQL database and a gateway process in cluster mode (an Orleans client that
-/// finds the silos through the membership table), with one API key per role.
+/// Two nodes (each a gateway with a silo in its process) on a fresh PostgreSQL database, with one API key per role.
+/// Tests talk to the first node; the second holds grains and shards too, so requests cross between the nodes.
 /// </summary>
 public sealed class PostgresGatewayCluster : IGatewayHost, IAsyncLifetime
 {
-    private readonly List<TestHost> _silos = [];
-    private TestHost _gateway = null!;
+    private readonly List<TestHost> _nodes = [];
 
     public IStoreInspector Store { get; private set; } = null!;
 
-    /// <summary>The two silo processes (their HTTP addresses serve health and metrics).</summary>
-    public IReadOnlyList<TestHost> Silos => _silos;
+    /// <summary>The two node processes (their HTTP addresses serve the API, health and metrics).</summary>
+    public IReadOnlyList<TestHost> Nodes => _nodes;
 
-    public HttpClient Client(string? apiKey = ApiKeys.Admin) => _gateway.Client().WithKey(apiKey);
+    public HttpClient Client(string? apiKey = ApiKeys.Admin) => _nodes[0].Client().WithKey(apiKey);
 
-    public Uri GatewayAddress => _gateway.BaseAddress!;
+    public Uri GatewayAddress => _nodes[0].BaseAddress!;
 
     public async Task InitializeAsync()
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
         Store = new PostgresInspector(connectionString);
-        _silos.AddRange(await Task.WhenAll(TestHost.SiloAsync(connectionString), TestHost.SiloAsync(connectionString)));
-        _gateway = await TestHost.ClusterGatewayAsync(connectionString, new Dictionary<string, string>(ApiKeys.Configuration));
+        var keys = new Dictionary<string, string>(ApiKeys.Configuration);
+        _nodes.AddRange(await Task.WhenAll(TestHost.NodeAsync(connectionString, keys), TestHost.NodeAsync(connectionString, keys)));
     }
 
     public async Task DisposeAsync()
     {
-        await _gateway.DisposeAsync();
-        foreach (var silo in _silos)
+        foreach (var node in _nodes)
         {
-            await silo.DisposeAsync();
+            await node.DisposeAsync();
         }
     }
 }

@@ -4,7 +4,7 @@ using Personalization.Silo.Hosting;
 namespace Personalization.Tests.Infrastructure;
 
 /// <summary>
-/// A prebuilt gateway or silo of the suite, started through the bench's <see cref="HostProcess"/> (one launcher and one
+/// A prebuilt gateway, node, silo or load balancer of the suite, started through the bench's <see cref="HostProcess"/> (one launcher and one
 /// readiness rule for the bench and the tests) on free ports. Whatever a test starts is killed on dispose.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
@@ -13,13 +13,13 @@ public sealed class TestHost : IAsyncDisposable
 
     private TestHost(HostProcess process) => _process = process;
 
-    /// <summary>The HTTP address of a gateway, or of a silo's health and metrics.</summary>
+    /// <summary>The HTTP address of a gateway, node or load balancer, or of a silo's health and metrics.</summary>
     public Uri? BaseAddress => _process.BaseAddress;
 
-    /// <summary>The silo-to-silo port of a silo; null for a gateway.</summary>
+    /// <summary>The silo-to-silo port of a node or silo; null for a client-only gateway or a load balancer.</summary>
     public int? SiloPort { get; private init; }
 
-    /// <summary>The port Orleans clients connect to on a silo; null for a gateway.</summary>
+    /// <summary>The port Orleans clients connect to on a node or silo; null for a client-only gateway or a load balancer.</summary>
     public int? GatewayPort { get; private init; }
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -37,38 +37,47 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// A cluster-mode gateway (Orleans client) on the PostgreSQL cluster of <paramref name="connectionString"/>; open on
-    /// purpose unless <paramref name="settings"/> hold keys.
+    /// A client-only cluster gateway (an Orleans client, <c>Cluster:CoHostSilo=false</c>) on the PostgreSQL cluster of
+    /// <paramref name="connectionString"/>; open on purpose unless <paramref name="settings"/> hold keys.
     /// </summary>
     public static async Task<TestHost> ClusterGatewayAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
         var environment = ClusterEnvironment(connectionString);
         environment["Auth__AllowAnonymous"] = "true";
+        environment["Cluster__CoHostSilo"] = "false";
         AddSettings(environment, settings);
         return new(await HostProcess.StartAsync("Gateway.dll", ["--urls", address.ToString()], environment, address));
     }
 
     /// <summary>
-    /// A silo of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports (HTTP included);
-    /// <paramref name="settings"/> override the test settings (the cluster certificate among them); its standard error
-    /// goes to <paramref name="errorLine"/>.
+    /// A node of the PostgreSQL cluster of <paramref name="connectionString"/>: a gateway serving the API with a silo in
+    /// the same process (the cluster's default shape), on free ports; open on purpose unless <paramref name="settings"/>
+    /// hold keys.
     /// </summary>
-    public static async Task<TestHost> SiloAsync(
-        string connectionString, IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null)
+    public static Task<TestHost> NodeAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
+        var node = new Dictionary<string, string> { ["Auth:AllowAnonymous"] = "true" };
+        AddSettings(node, settings);
+        return SiloProcessAsync("Gateway.dll", connectionString, node);
+    }
+
+    /// <summary>
+    /// A silo without the API (Silo.dll) of the PostgreSQL cluster of <paramref name="connectionString"/>, on free ports
+    /// (HTTP included); <paramref name="settings"/> override the test settings (the cluster certificate among them); its
+    /// standard error goes to <paramref name="errorLine"/>.
+    /// </summary>
+    public static Task<TestHost> SiloAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null) =>
+        SiloProcessAsync("Silo.dll", connectionString, settings, errorLine);
+
+    /// <summary>The load balancer (LoadBalancer.dll) in front of <paramref name="nodes"/>, on a free port, with <paramref name="settings"/>.</summary>
+    public static async Task<TestHost> LoadBalancerAsync(IEnumerable<TestHost> nodes, IReadOnlyDictionary<string, string>? settings = null)
+    {
         var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
-        var environment = ClusterEnvironment(connectionString);
+        var environment = new Dictionary<string, string> { ["LoadBalancer__Nodes"] = string.Join(",", nodes.Select(n => n.BaseAddress)) };
         AddSettings(environment, settings);
-        environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
-        environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
-        environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
-        return new(await HostProcess.StartAsync("Silo.dll", ["--urls", address.ToString()], environment, address, errorLine))
-        {
-            SiloPort = siloPort,
-            GatewayPort = gatewayPort,
-        };
+        return new(await HostProcess.StartAsync("LoadBalancer.dll", ["--urls", address.ToString()], environment, address));
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
@@ -78,6 +87,23 @@ public sealed class TestHost : IAsyncDisposable
     public Task StopAsync() => _process.StopAsync();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static async Task<TestHost> SiloProcessAsync(
+        string assembly, string connectionString, IReadOnlyDictionary<string, string>? settings, Action<string>? errorLine = null)
+    {
+        var (siloPort, gatewayPort) = (FreePort.Pick(), FreePort.Pick());
+        var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
+        var environment = ClusterEnvironment(connectionString);
+        AddSettings(environment, settings);
+        environment["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
+        environment["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
+        environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
+        return new(await HostProcess.StartAsync(assembly, ["--urls", address.ToString()], environment, address, errorLine))
+        {
+            SiloPort = siloPort,
+            GatewayPort = gatewayPort,
+        };
+    }
 
     /// <summary>
     /// Cluster mode on PostgreSQL with the tests' cluster certificates (mutual TLS); failure detection as shipped.

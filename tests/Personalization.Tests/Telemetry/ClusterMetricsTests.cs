@@ -5,14 +5,14 @@ using Personalization.Tests.Infrastructure;
 namespace Personalization.Tests.Telemetry;
 
 /// <summary>
-/// <c>/metrics</c> of the gateway and of each silo process of the PostgreSQL cluster: the gateway counts the events of
-/// this test, the silos report the grains, shards and journal commits that served them.
+/// <c>/metrics</c> of each node of the PostgreSQL cluster: the node the test talks to counts the events of this test, and
+/// the nodes' silos report the grains, shards and journal commits that served them.
 /// </summary>
 [Collection(PostgresGatewayCollection.Name)]
 public sealed class ClusterMetricsTests(PostgresGatewayCluster cluster)
 {
     [Fact]
-    public async Task The_gateway_and_each_silo_serve_their_metrics()
+    public async Task Each_node_serves_the_metrics_of_its_gateway_and_its_silo()
     {
         var gateway = cluster.Client();
         var before = await MetricsScrape.FromAsync(cluster.GatewayAddress, ApiKeys.Admin);
@@ -28,7 +28,7 @@ public sealed class ClusterMetricsTests(PostgresGatewayCluster cluster)
 
         await gateway.RecommendAsync("cmu");
         var after = await MetricsScrape.FromAsync(cluster.GatewayAddress, ApiKeys.Admin);
-        var silos = await Task.WhenAll(cluster.Silos.Select(s => MetricsScrape.FromAsync(s.BaseAddress!)));
+        var silos = await Task.WhenAll(cluster.Nodes.Select(s => MetricsScrape.FromAsync(s.BaseAddress!, ApiKeys.Admin)));
 
         Assert.Equal(2, after.Sum("personalization_events_total", "outcome=\"accepted\"") - before.Sum("personalization_events_total", "outcome=\"accepted\""));
         Assert.Equal(1, after.Sum("personalization_events_total", "outcome=\"rejected\"") - before.Sum("personalization_events_total", "outcome=\"rejected\""));

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The cluster against one process on this machine, in one run (docs/scaling.md): `bench load` drives a standalone gateway
+# (SQLite) and then a cluster of N nodes on PostgreSQL made by scripts/cluster.sh, through its load balancer, and the
+# ratios of the two are printed: CPU per durable event of our processes (nodes and load balancer; PostgreSQL is not
+# counted) and batched ingest, each beside its target.
+#
+#   scripts/cluster-bench.sh [--nodes 3] [--port 8490] [--seconds 10] [--warmup 5] [--users 2000] [--direct] [--json FILE]
+#
+# --port is the cluster's (its load balancer's); the standalone gateway takes a port the OS gives it. --direct loads the
+# nodes round robin, without the load balancer, as well: the difference is the load balancer's hop.
+# Binaries: a Release build made here, or BIN_DIR (a folder holding Gateway.dll and LoadBalancer.dll). State under /tmp.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+nodes=3 cluster_port=8490 seconds=10 warmup=5 users=2000 direct=0 json=""
+while (( $# > 0 )); do
+    case "$1" in
+        --nodes) nodes="$2"; shift 2 ;;
+        --port) cluster_port="$2"; shift 2 ;;
+        --seconds) seconds="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
+        --users) users="$2"; shift 2 ;;
+        --direct) direct=1; shift ;;
+        --json) json="$2"; shift 2 ;;
+        *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+    esac
+done
+
+work="$(mktemp -d /tmp/personalization-cluster-bench-XXXXXX)"
+port=""
+cleanup() {
+    [[ -n "$port" ]] && "$repo/scripts/cluster.sh" down --port "$port" >/dev/null 2>&1 || true
+    [[ -f "$work/standalone.pid" ]] && kill -KILL "$(cat "$work/standalone.pid")" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building (Release)..." >&2
+dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+# One folder holding the gateway and the load balancer (the tests' output), for both sides and for cluster.sh, which
+# then builds nothing more.
+export BIN_DIR="${BIN_DIR:-$repo/tests/Personalization.Tests/bin/Release/net10.0}"
+bin="$BIN_DIR"
+bench() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds "$seconds" --warmup "$warmup" --users "$users" "$@"; }
+shards=$(nproc)
+
+# The same shard count as the cluster (cluster.sh: one per core), SQLite beside the process, telemetry and rate limits at
+# their defaults, an open API as cluster.sh's.
+(
+    cd "$bin"
+    export Auth__AllowAnonymous=true Catalog__ShardCount="$shards" Standalone__DataPath="$work/standalone-data"
+    exec dotnet Gateway.dll --urls "http://127.0.0.1:0" >"$work/standalone.log" 2>&1
+) &
+echo $! >"$work/standalone.pid"
+standalone=""
+until [[ -n "$standalone" ]] && curl -sf "$standalone/health/ready" >/dev/null 2>&1; do
+    kill -0 "$(cat "$work/standalone.pid")" 2>/dev/null || { cat "$work/standalone.log" >&2; exit 1; }
+    standalone=$(grep -o 'Now listening on: http://[0-9.:]*' "$work/standalone.log" | head -1 | sed 's/Now listening on: //' || true)
+    sleep 0.5
+done
+echo "== standalone (one process, SQLite)" >&2
+bench --url "$standalone" --pids "$(cat "$work/standalone.pid")" --json "$work/standalone.json"
+kill -TERM "$(cat "$work/standalone.pid")"
+wait "$(cat "$work/standalone.pid")" 2>/dev/null || true
+rm -f "$work/standalone.pid"
+
+port="$cluster_port"
+Catalog__ShardCount="$shards" "$repo/scripts/cluster.sh" up --silos "$nodes" --port "$port"
+state="/tmp/personalization-cluster-$port"
+node_pids=$(cat "$state"/node*.pid | paste -sd, -)
+echo "== cluster of $nodes nodes through the load balancer" >&2
+bench --url "http://127.0.0.1:$port" --pids "$node_pids,$(cat "$state/lb.pid")" --json "$work/cluster.json"
+if (( direct )); then
+    echo "== cluster of $nodes nodes, round robin without the load balancer" >&2
+    bench --url "$(cat "$state"/node*.url | paste -sd, -)" --pids "$node_pids" --json "$work/direct.json"
+fi
+
+# The database's share: the nodes' journal group commits over the whole cluster run (their /metrics, open as the API is).
+journal=$(for url in $(cat "$state"/node*.url); do curl -sf "$url/metrics"; done | awk '
+    /^personalization_journal_commit_size_count/ { commits += $NF }
+    /^personalization_journal_commit_size_sum/ { rows += $NF }
+    END { printf "%d group commits of %d journal rows (appends and truncations) in all, %.1f rows per commit", commits, rows, commits ? rows / commits : 0 }')
+
+ratios() {
+    jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$1" '{
+        standaloneEventsPerSec: $s[0].ingest.batch100.eventsPerSec, clusterEventsPerSec: $c[0].ingest.batch100.eventsPerSec,
+        ingestRatio: (($c[0].ingest.batch100.eventsPerSec / $s[0].ingest.batch100.eventsPerSec) * 1000 | round / 1000),
+        standaloneCpuMsPerEvent: $s[0].ingest.batch100ServerCpuMsPerEvent, clusterCpuMsPerEvent: $c[0].ingest.batch100ServerCpuMsPerEvent,
+        cpuPerEventRatio: (($c[0].ingest.batch100ServerCpuMsPerEvent / $s[0].ingest.batch100ServerCpuMsPerEvent) * 1000 | round / 1000),
+        standaloneRecommendRps: $s[0].recommend.saturationRps, clusterRecommendRps: $c[0].recommend.saturationRps,
+        standaloneCpuMsPerRecommendation: $s[0].recommend.gatewayCpuMsPerRequest, clusterCpuMsPerRecommendation: $c[0].recommend.gatewayCpuMsPerRequest
+    }'
+}
+report() {
+    local name="$1" file="$2"
+    ratios "$file" | jq -r --arg name "$name" '"\($name): batched ingest \(.clusterEventsPerSec) events/s against \(.standaloneEventsPerSec) standalone = \(.ingestRatio)x (target >= 0.8); CPU per durable event \(.clusterCpuMsPerEvent) ms against \(.standaloneCpuMsPerEvent) ms = \(.cpuPerEventRatio)x (target <= 1.5); recommendations \(.clusterRecommendRps) req/s at \(.clusterCpuMsPerRecommendation) ms CPU against \(.standaloneRecommendRps) req/s at \(.standaloneCpuMsPerRecommendation) ms"'
+}
+echo
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F)"
+report "cluster of $nodes nodes via the load balancer" "$work/cluster.json"
+(( direct )) && report "cluster of $nodes nodes round robin, no load balancer" "$work/direct.json"
+echo "journal over the cluster's runs: $journal"
+if [[ -n "$json" ]]; then
+    jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$work/cluster.json" --argjson r "$(ratios "$work/cluster.json")" \
+        '{standalone: $s[0], cluster: $c[0], ratios: $r}' >"$json"
+fi

@@ -22,14 +22,23 @@ public sealed class CatalogClient(
     /// </summary>
     private readonly ShardRoom?[] _room = new ShardRoom?[options.Value.ShardCount];
 
-    /// <summary>Creates or replaces items, returning once durable: one call per shard, the shards in parallel.</summary>
+    /// <summary>
+    /// Items a shard takes in one call. A call must end well within the call policy's per-try timeout even on a busy
+    /// machine: a try that runs out is abandoned and sent again, so an import's large batch in one call could be
+    /// retried until the budget is spent and answered 503.
+    /// </summary>
+    public const int UpsertChunk = 4_096;
+
+    /// <summary>Creates or replaces items, returning once durable: the shards in parallel, each in chunks one after the other.</summary>
     public Task UpsertAsync(IReadOnlyList<ItemUpsert> items) =>
         Task.WhenAll(items
             .GroupBy(item => _catalog.ShardOf(item.Id))
-            .Select(shard =>
+            .Select(async shard =>
             {
-                var owned = shard.ToArray();
-                return policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(owned));
+                foreach (var chunk in shard.Chunk(UpsertChunk))
+                {
+                    await policy.CallAsync(() => grains.Shard(shard.Key).UpsertItemsAsync(chunk));
+                }
             }));
 
     /// <summary>Upserts batch after batch; the next batch is read (parsed) while the shards take the previous one.</summary>

@@ -26,12 +26,14 @@ public sealed record AnswerSignal(
 
 /// <summary>
 /// A copy of a learner's state in learning mode: learner-wide evidence (<c>LearnerEvidence</c> slots) and the evidence
-/// per practiced skill (<c>SkillEvidence</c> slots). Empty for a new or opted-out learner.
+/// per practiced skill (<c>SkillEvidence</c> slots) and per exercise answered (<c>ExerciseEvidence</c> slots). Empty for
+/// a new or opted-out learner.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("LearnerSnapshot")]
 public sealed record LearnerSnapshot(
     [property: Id(0)] double[] Learner,
-    [property: Id(1)] Dictionary<string, double[]> Skills);
+    [property: Id(1)] Dictionary<string, double[]> Skills,
+    [property: Id(2)] Dictionary<string, double[]> Exercises);
 
 /// <summary>A learner's predicted success on one exercise.</summary>
 [GenerateSerializer, Immutable, Alias("ExercisePrediction")]

@@ -2,7 +2,7 @@ namespace Personalization.Model;
 
 /// <summary>
 /// Hyper-parameters of the learner model (learning mode). Bound from configuration section "Knowledge". The defaults were
-/// chosen on a validation part carved from the ASSISTments training students (docs/learning.md), never on test students.
+/// chosen on validation parts carved from the training students of the ASSISTments and Statics splits (docs/learning.md), never on test students.
 /// </summary>
 public sealed record KnowledgeOptions
 {
@@ -27,7 +27,7 @@ public sealed record KnowledgeOptions
     public double SharedRate { get; init; } = 0.001;
 
     /// <summary>SGD step of a skill's own weights, added to the shared ones.</summary>
-    public double SkillRate { get; init; } = 0.0025;
+    public double SkillRate { get; init; } = 0.001;
 
     /// <summary>Evidence on a skill (counts of right and wrong answers) halves when the skill is left alone this long.</summary>
     public TimeSpan ForgettingHalfLife { get; init; } = TimeSpan.FromDays(30);

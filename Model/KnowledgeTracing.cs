@@ -94,14 +94,18 @@ public static class KnowledgeTracing
     /// <summary>
     /// log(1 + right), log(1 + wrong), log((right + 1) / (wrong + 1)), three moving averages, log(1 + right) and
     /// log(1 + wrong) over all skills, the last answer on any skill, one indicator per pattern of the last three
-    /// answers on the skill (15; the "no answer yet" one is the skill's intercept on a first attempt), and two moving
-    /// averages over all skills (last, so that weights learned before they existed still line up).
+    /// answers on the skill (15; the "no answer yet" one is the skill's intercept on a first attempt), two moving
+    /// averages over all skills, and the learner's earlier answers on the same exercise: the last one right, the last
+    /// one wrong (both 0 on a first attempt), log(1 + attempts). Features added later come last, so that weights
+    /// learned before they existed still line up.
     /// </summary>
-    public const int FeatureCount = 26;
+    public const int FeatureCount = 29;
 
     private const int PatternOffset = 9;
     private const int PatternBits = 3;
     private const int LearnerAveragesOffset = 24;
+    /// <summary>Index of the first of the three exercise features (<see cref="WithExercise"/>).</summary>
+    public const int ExerciseOffset = 26;
     private static readonly double[] _speeds = [0.5, 0.2, 0.05];
     private static readonly double[] _learnerSpeeds = [0.3, 0.1];
 
@@ -109,8 +113,12 @@ public static class KnowledgeTracing
 
     public static double Logit(double probability) => Math.Log(probability / (1 - probability));
 
-    /// <summary>The features of a learner's evidence on one skill at <paramref name="asOf"/>; counts fade with time away.</summary>
-    public static double[] Features(LearnerEvidence learner, SkillEvidence skill, DateTimeOffset asOf, KnowledgeOptions settings)
+    /// <summary>
+    /// The features of a learner's evidence on one skill at <paramref name="asOf"/>; counts fade with time away. Without
+    /// <paramref name="exercise"/> (mastery: an exercise of the skill in general) the exercise features are 0.
+    /// </summary>
+    public static double[] Features(
+        LearnerEvidence learner, SkillEvidence skill, DateTimeOffset asOf, KnowledgeOptions settings, ExerciseEvidence? exercise = null)
     {
         var fade = skill.Attempts == 0 ? 1 : Retained(skill.LastAt, asOf, settings.ForgettingHalfLife);
         var correct = skill.Correct * fade;
@@ -128,6 +136,21 @@ public static class KnowledgeTracing
         x[PatternOffset + skill.Pattern - 1] = 1;
         x[LearnerAveragesOffset] = learner.Fast;
         x[LearnerAveragesOffset + 1] = learner.Slow;
+        if (exercise is { } answered)
+        {
+            WithExercise(x, answered);
+        }
+
+        return x;
+    }
+
+    /// <summary>Sets the exercise features of <paramref name="x"/> (a learner's features on a skill) from their earlier answers on it.</summary>
+    public static double[] WithExercise(double[] x, ExerciseEvidence exercise)
+    {
+        var answered = exercise.Attempts > 0 ? 1 : 0;
+        x[ExerciseOffset] = answered * exercise.Last;
+        x[ExerciseOffset + 1] = answered * (1 - exercise.Last);
+        x[ExerciseOffset + 2] = Math.Log(1 + exercise.Attempts);
         return x;
     }
 

@@ -38,8 +38,12 @@ public static class PrivacyApi
 
     public sealed record InteractionResponse(string EventId, string ItemId, string Type, double? Value, string? SessionId, DateTimeOffset Timestamp);
 
-    /// <summary>Learning mode: ability (Elo logit), answers, and the evidence held per skill.</summary>
-    public sealed record LearnerResponse(double Ability, double Answers, double Correct, double Wrong, SkillEvidenceResponse[] Skills);
+    /// <summary>Learning mode: ability (Elo logit), answers, and the evidence held per skill and per exercise answered.</summary>
+    public sealed record LearnerResponse(
+        double Ability, double Answers, double Correct, double Wrong, SkillEvidenceResponse[] Skills, ExerciseEvidenceResponse[] Exercises);
+
+    /// <summary>An exercise the learner answered: how many times and the last outcome (0 wrong to 1 right).</summary>
+    public sealed record ExerciseEvidenceResponse(string ItemId, int Attempts, double LastAnswer);
 
     /// <summary>
     /// One skill's evidence as stored: counts (faded by forgetting), the last up-to-three answers (oldest first, 1 right),
@@ -83,7 +87,10 @@ public static class PrivacyApi
             .Select(s => new SkillEvidenceResponse(
                 s.Skill, s.Evidence.Attempts, s.Evidence.Correct, s.Evidence.Wrong, KnowledgeTracing.LastAnswers(s.Evidence),
                 [s.Evidence.Fast, s.Evidence.Medium, s.Evidence.Slow], s.Evidence.Knowledge, s.Evidence.Difficulty,
-                DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Evidence.LastAt * 1000)), KnowledgeTracing.Mastery(learner, s.Evidence)))]);
+                DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Evidence.LastAt * 1000)), KnowledgeTracing.Mastery(learner, s.Evidence)))],
+            [.. snapshot.Exercises
+                .Select(e => (ItemId: e.Key, Evidence: ExerciseEvidence.From(e.Value)))
+                .Select(e => new ExerciseEvidenceResponse(e.ItemId, e.Evidence.Attempts, e.Evidence.Last))]);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> EraseAsync(string userId, PrivacyService privacy)

@@ -63,7 +63,7 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
     }
 
     private double Predict(ItemRow item, LearnerView learner) =>
-        KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s)))]);
+        KnowledgeTracing.Predict(learner.Offset(item.Skills), item.Difficulty, Shared, [.. item.Skills.Select(s => (Weights(s), learner.Features(s, item.Id)))]);
 
     /// <summary>
     /// A skill the learner practiced stands by the mastery <c>/mastery</c> shows: the same on every shard, so that the
@@ -113,6 +113,12 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
 
             return x;
         }
+
+        /// <summary>The features on <paramref name="skill"/> for an exercise, with the learner's earlier answers on it if any.</summary>
+        public double[] Features(string skill, string itemId) =>
+            snapshot.Exercises.TryGetValue(itemId, out var values)
+                ? KnowledgeTracing.WithExercise([.. Features(skill)], ExerciseEvidence.From(values))
+                : Features(skill);
 
         /// <summary>The learner's evidence on the skill, or null when they never answered an exercise of it.</summary>
         public SkillEvidence? Practiced(string skill) =>

@@ -16,10 +16,12 @@ internal static class LearnerSteps
         state.Learner = learner.Values;
         var outcome = e.Value ?? 0;
         var skills = exercise.Skills.Select(skill => SkillEvidenceOf(state, skill)).ToArray();
-        var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, knowledge)).ToArray();
+        var answered = ExerciseEvidenceOf(state, e.ItemId);
+        var features = skills.Select(skill => KnowledgeTracing.Features(learner, skill, e.Timestamp, knowledge, answered)).ToArray();
         var offset = KnowledgeTracing.Offset(learner, skills);
         var signal = new AnswerSignal(e.ItemId, offset, features, outcome);
         var predicted = KnowledgeTracing.Predict(offset, exercise.Difficulty, exercise.Shared, [.. exercise.SkillWeights.Zip(features)]);
+        answered.Observe(outcome, learner.Answers);
         KnowledgeTracing.LearnLearner(learner, predicted, outcome, knowledge);
         for (var i = 0; i < skills.Length; i++)
         {
@@ -30,12 +32,16 @@ internal static class LearnerSteps
 
         // The skills just answered are the latest: the ones dropped are those answered longest ago.
         CappedMaps.DropLeast(state.Skills, UserLimits.SkillCapacity, values => new SkillEvidence(values).LastAt);
+        CappedMaps.DropLeast(state.Exercises, UserLimits.ExerciseCapacity, values => ExerciseEvidence.From(values).Sequence, e.ItemId);
         return signal;
     }
 
     /// <summary>A copy, so that no caller in this silo shares the arrays the grain keeps changing.</summary>
     public static LearnerSnapshot Copy(UserState state) =>
-        new([.. state.Learner], state.Skills.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal));
+        new([.. state.Learner], Copy(state.Skills), Copy(state.Exercises));
+
+    private static Dictionary<string, double[]> Copy(Dictionary<string, double[]> map) =>
+        map.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal);
 
     private static SkillEvidence SkillEvidenceOf(UserState state, string skill)
     {
@@ -45,5 +51,15 @@ internal static class LearnerSteps
         }
 
         return new SkillEvidence(values);
+    }
+
+    private static ExerciseEvidence ExerciseEvidenceOf(UserState state, string itemId)
+    {
+        if (!state.Exercises.TryGetValue(itemId, out var values) || values.Length != ExerciseEvidence.Length)
+        {
+            state.Exercises[itemId] = values = ExerciseEvidence.From(values ?? []).Values;
+        }
+
+        return new ExerciseEvidence(values);
     }
 }

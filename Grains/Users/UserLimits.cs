@@ -27,6 +27,9 @@ internal static class UserLimits
     /// <summary>Skills whose evidence a learner keeps: past it the skill answered longest ago goes.</summary>
     public const int SkillCapacity = 1_024;
 
+    /// <summary>Exercises whose last answer a learner keeps: past it the exercise answered longest ago goes.</summary>
+    public const int ExerciseCapacity = 256;
+
     /// <summary>Categories reported in the profile.</summary>
     public const int TopCategories = 3;
 }

@@ -38,6 +38,12 @@ public sealed class UserState
 
     /// <summary>Learning mode: evidence per practiced skill (<c>SkillEvidence</c> slots).</summary>
     [Id(11)] public Dictionary<string, double[]> Skills { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Learning mode: evidence per exercise answered (<c>ExerciseEvidence</c> slots), the latest
+    /// <c>UserLimits.ExerciseCapacity</c>; empty in state stored before it existed.
+    /// </summary>
+    [Id(12)] public Dictionary<string, double[]> Exercises { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A session's short-term direction: a moving average of the items liked in it.</summary>

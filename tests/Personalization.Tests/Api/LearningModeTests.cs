@@ -135,6 +135,8 @@ public abstract class LearningModeTests(IGatewayHost gateway)
         Assert.Equal(skills[0], (string)exported["skill"]!);
         Assert.Equal(1, (int)exported["attempts"]!);
         Assert.Equal([1], exported["lastAnswers"]!.AsArray().Select(a => (int)a!));
+        var exercise = export["learner"]!["exercises"]!.AsArray().Single()!;
+        Assert.Equal((exercises[skills[0]][0], 1, 1.0), ((string)exercise["itemId"]!, (int)exercise["attempts"]!, (double)exercise["lastAnswer"]!));
 
         using (var erase = await _client.DeleteAsync($"/v1/users/{learner}"))
         {
@@ -150,7 +152,9 @@ public abstract class LearningModeTests(IGatewayHost gateway)
 
         await AnswerAsync(learner, exercises[skills[0]][1], 0);
         Assert.Empty((await MasteryAsync(learner))["skills"]!.AsArray());
-        Assert.Empty((await _client.GetOkAsync($"/v1/users/{learner}/export"))["learner"]!["skills"]!.AsArray());
+        var optedOut = (await _client.GetOkAsync($"/v1/users/{learner}/export"))["learner"]!;
+        Assert.Empty(optedOut["skills"]!.AsArray());
+        Assert.Empty(optedOut["exercises"]!.AsArray());
     }
 
     /// <summary>Skills unique to the test, each with <see cref="PerSkill"/> exercises of difficulty -3 to 3 (index order).</summary>

@@ -122,6 +122,34 @@ public sealed class KnowledgeTracingTests
     }
 
     [Fact]
+    public void Exercise_features_hold_the_last_answer_on_the_same_exercise_and_how_often_it_was_answered()
+    {
+        var learner = LearnerEvidence.New();
+        var skill = SkillEvidence.New();
+        var exercise = ExerciseEvidence.New();
+        const int e = KnowledgeTracing.ExerciseOffset;
+
+        var first = KnowledgeTracing.Features(learner, skill, _t0, _settings, exercise);
+        exercise.Observe(0, 0);
+        var afterWrong = KnowledgeTracing.Features(learner, skill, _t0, _settings, exercise);
+        exercise.Observe(1, 5);
+        var afterRight = KnowledgeTracing.Features(learner, skill, _t0, _settings, exercise);
+        var mastery = KnowledgeTracing.Features(learner, skill, _t0, _settings);
+
+        Assert.Equal([0.0, 0, 0], first[e..]);
+        Assert.Equal([0.0, 1, Math.Log(2)], afterWrong[e..]);
+        Assert.Equal([1.0, 0, Math.Log(3)], afterRight[e..]);
+        Assert.Equal([0.0, 0, 0], mastery[e..]);
+        Assert.Equal((2, 1.0, 5.0), (exercise.Attempts, exercise.Last, exercise.Sequence));
+    }
+
+    [Fact]
+    public void Exercise_evidence_stored_by_another_version_is_padded()
+    {
+        Assert.Equal([2.0, 1, 0], ExerciseEvidence.From([2, 1]).Values);
+    }
+
+    [Fact]
     public void Mastery_is_success_on_an_average_exercise_and_predicted_success_accounts_for_the_learners_exercises()
     {
         var learner = new LearnerEvidence([0.5, 0, 0, 0, 0]);

@@ -42,6 +42,9 @@ dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$work/build.log" 
 export BIN_DIR="${BIN_DIR:-$repo/tests/Personalization.Tests/bin/Release/net10.0}"
 bin="$BIN_DIR"
 bench() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds "$seconds" --warmup "$warmup" --users "$users" "$@"; }
+# One short unmeasured pass over every path first: a process's first minute is mostly JIT compilation, which would
+# otherwise be charged to whichever column is measured first (three nodes on two cores compile three times).
+warm() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds 5 --warmup 5 --users 200 --url "$1" >/dev/null; }
 shards=$(nproc)
 
 # The same shard count as the cluster (cluster.sh: one per core), SQLite beside the process, telemetry and rate limits at
@@ -58,6 +61,7 @@ until [[ -n "$standalone" ]] && curl -sf "$standalone/health/ready" >/dev/null 2
     standalone=$(grep -o 'Now listening on: http://[0-9.:]*' "$work/standalone.log" | head -1 | sed 's/Now listening on: //' || true)
     sleep 0.5
 done
+warm "$standalone"
 echo "== standalone (one process, SQLite)" >&2
 bench --url "$standalone" --pids "$(cat "$work/standalone.pid")" --json "$work/standalone.json"
 kill -TERM "$(cat "$work/standalone.pid")"
@@ -68,7 +72,8 @@ port="$cluster_port"
 Catalog__ShardCount="$shards" "$repo/scripts/cluster.sh" up --silos "$nodes" --port "$port"
 state="/tmp/personalization-cluster-$port"
 node_pids=$(cat "$state"/node*.pid | paste -sd, -)
-# Direct first: the nodes' first minute (JIT) is then not charged to the load balancer's column.
+warm "$(cat "$state"/node*.url | paste -sd, -)"
+warm "http://127.0.0.1:$port"
 if (( direct )); then
     echo "== cluster of $nodes nodes, round robin without the load balancer" >&2
     bench --url "$(cat "$state"/node*.url | paste -sd, -)" --pids "$node_pids" --json "$work/direct.json"

@@ -23,11 +23,14 @@ public sealed record KnowledgeOptions
 
     public double DifficultyDecay { get; init; } = 0.05;
 
-    /// <summary>SGD step of the weights every skill shares (they hear from every answer, so a small step).</summary>
-    public double SharedRate { get; init; } = 0.001;
+    /// <summary>
+    /// AdaGrad rate of the weights every skill shares: a weight's step is this over the root of the sum of its squared
+    /// gradients so far (<see cref="AdaptiveWeights"/>).
+    /// </summary>
+    public double SharedRate { get; init; } = 0.05;
 
-    /// <summary>SGD step of a skill's own weights, added to the shared ones.</summary>
-    public double SkillRate { get; init; } = 0.001;
+    /// <summary>AdaGrad rate of a skill's own weights, added to the shared ones.</summary>
+    public double SkillRate { get; init; } = 0.03;
 
     /// <summary>Evidence on a skill (counts of right and wrong answers) halves when the skill is left alone this long.</summary>
     public TimeSpan ForgettingHalfLife { get; init; } = TimeSpan.FromDays(30);

@@ -87,7 +87,8 @@ public readonly struct LearnerEvidence(double[] values)
 /// recency and forgetting, plus Elo-style abilities and difficulty. For learner u and an exercise e with skills S:
 /// <c>logit P = ability_u - difficulty_e + mean over s in S of (ability_us + (shared + w_s) . x_us)</c>, where x_us are the features of
 /// the learner's evidence on skill s (<see cref="Features"/>). The learner grain keeps the evidence and ability; the
-/// catalog shard owning e keeps its difficulty and the weights, all learned online from every answer.
+/// catalog shard owning e keeps its difficulty and the weights, all learned online from every answer (the weights with
+/// AdaGrad steps, <see cref="AdaptiveWeights"/>).
 /// </summary>
 public static class KnowledgeTracing
 {
@@ -204,20 +205,21 @@ public static class KnowledgeTracing
     }
 
     /// <summary>
-    /// The exercise's half of one answer: an SGD step on the log loss for the shared and skill weights, and an Elo step
-    /// for the difficulty (returned). <paramref name="answers"/> counts the exercise's earlier answers.
+    /// The exercise's half of one answer: an AdaGrad step on the log loss for the shared and skill weights, and an Elo
+    /// step for the difficulty (returned). <paramref name="answers"/> counts the exercise's earlier answers.
     /// </summary>
     public static double LearnExercise(
-        double ability, double difficulty, long answers, double[] shared, IReadOnlyList<(double[] Weights, double[] Features)> skills,
+        double ability, double difficulty, long answers, AdaptiveWeights shared, IReadOnlyList<(AdaptiveWeights Weights, double[] Features)> skills,
         double outcome, KnowledgeOptions settings)
     {
-        var error = outcome - Predict(ability, difficulty, shared, skills);
+        var error = outcome - Predict(ability, difficulty, shared.Weights, [.. skills.Select(s => (s.Weights.Weights, s.Features))]);
         foreach (var (weights, x) in skills)
         {
             for (var i = 0; i < x.Length; i++)
             {
-                shared[i] += settings.SharedRate * error * x[i] / skills.Count;
-                weights[i] += settings.SkillRate * error * x[i] / skills.Count;
+                var gradient = error * x[i] / skills.Count;
+                shared.Step(i, gradient, settings.SharedRate);
+                weights.Step(i, gradient, settings.SkillRate);
             }
         }
 

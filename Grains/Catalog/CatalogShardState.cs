@@ -18,11 +18,22 @@ public sealed class CatalogShardState
     /// <summary>Learner-model weights of each skill of this shard's exercises, added to the shared ones.</summary>
     [Id(5)] public Dictionary<string, double[]> SkillWeights { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Sums of the squared gradients of <see cref="SharedWeights"/>, which size their steps (<c>AdaptiveWeights</c>).</summary>
+    [Id(7)] public double[] SharedGradients { get; set; } = [];
+
+    /// <summary>Sums of the squared gradients of each skill's weights.</summary>
+    [Id(8)] public Dictionary<string, double[]> SkillGradients { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>A copy, to store while the shard learns on.</summary>
     public CatalogShardState Snapshot() => new()
     {
         Occurrences = new(Occurrences, StringComparer.Ordinal),
         SharedWeights = [.. SharedWeights],
-        SkillWeights = SkillWeights.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal),
+        SkillWeights = Copy(SkillWeights),
+        SharedGradients = [.. SharedGradients],
+        SkillGradients = Copy(SkillGradients),
     };
+
+    private static Dictionary<string, double[]> Copy(Dictionary<string, double[]> rows) =>
+        rows.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal);
 }

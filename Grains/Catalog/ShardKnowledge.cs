@@ -10,9 +10,10 @@ namespace Personalization.Grains.Catalog;
 /// </summary>
 internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions settings)
 {
-    private double[] Shared => state.SharedWeights.Length == KnowledgeTracing.FeatureCount
-        ? state.SharedWeights
-        : state.SharedWeights = KnowledgeTracing.Padded(state.SharedWeights, KnowledgeTracing.FeatureCount);
+    private double[] Shared => state.SharedWeights = Sized(state.SharedWeights);
+
+    /// <summary>The shared weights with the sums that size their steps.</summary>
+    private AdaptiveWeights AdaptiveShared => new(Shared, state.SharedGradients = Sized(state.SharedGradients));
 
     /// <summary>A copy of the exercise's parameters, for the user grain's half of an answer.</summary>
     public ExerciseParameters Parameters(ItemRow item) =>
@@ -27,8 +28,8 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
             return;
         }
 
-        var skills = item.Skills.Select((skill, i) => (Weights(skill), answer.Features[i])).ToList();
-        item.Difficulty = KnowledgeTracing.LearnExercise(answer.Ability, item.Difficulty, item.Answers, Shared, skills, answer.Outcome, settings);
+        var skills = item.Skills.Select((skill, i) => (new AdaptiveWeights(Weights(skill), Row(state.SkillGradients, skill)), answer.Features[i])).ToList();
+        item.Difficulty = KnowledgeTracing.LearnExercise(answer.Ability, item.Difficulty, item.Answers, AdaptiveShared, skills, answer.Outcome, settings);
         item.Answers++;
     }
 
@@ -85,15 +86,20 @@ internal sealed class ShardKnowledge(CatalogShardState state, KnowledgeOptions s
     private double Mastery(string skill, LearnerView learner) =>
         KnowledgeTracing.Sigmoid(learner.Offset([skill]) + KnowledgeTracing.SkillLogit(Shared, Weights(skill), learner.Features(skill)));
 
-    private double[] Weights(string skill)
+    private double[] Weights(string skill) => Row(state.SkillWeights, skill);
+
+    /// <summary>The skill's row of <paramref name="rows"/>, made (zeros) or resized when stored by an earlier version.</summary>
+    private static double[] Row(Dictionary<string, double[]> rows, string skill)
     {
-        if (!state.SkillWeights.TryGetValue(skill, out var weights) || weights.Length != KnowledgeTracing.FeatureCount)
+        if (!rows.TryGetValue(skill, out var row) || row.Length != KnowledgeTracing.FeatureCount)
         {
-            state.SkillWeights[skill] = weights = KnowledgeTracing.Padded(weights ?? [], KnowledgeTracing.FeatureCount);
+            rows[skill] = row = Sized(row ?? []);
         }
 
-        return weights;
+        return row;
     }
+
+    private static double[] Sized(double[] values) => KnowledgeTracing.Padded(values, KnowledgeTracing.FeatureCount);
 
     /// <summary>A learner's state at one time, with the features of each skill computed once.</summary>
     private sealed class LearnerView(LearnerSnapshot snapshot, DateTimeOffset asOf, KnowledgeOptions settings)

@@ -75,17 +75,23 @@ public sealed class KnowledgeTracingTests
     {
         foreach (var (outcome, sign) in new[] { (1.0, 1), (0.0, -1) })
         {
-            var shared = new double[KnowledgeTracing.FeatureCount];
-            var weights = new double[KnowledgeTracing.FeatureCount];
+            var shared = Zeros();
+            var weights = Zeros();
             var x = KnowledgeTracing.Features(LearnerEvidence.New(), SkillEvidence.New(), _t0, _settings);
-            var before = KnowledgeTracing.Predict(0, 0, shared, [(weights, x)]);
+            var before = KnowledgeTracing.Predict(0, 0, shared.Weights, [(weights.Weights, x)]);
 
             var difficulty = KnowledgeTracing.LearnExercise(0, 0, 0, shared, [(weights, x)], outcome, _settings);
-            var after = KnowledgeTracing.Predict(0, difficulty, shared, [(weights, x)]);
+            var after = KnowledgeTracing.Predict(0, difficulty, shared.Weights, [(weights.Weights, x)]);
 
             // Error 0.5 at p = 0.5; the first Elo step is DifficultyRate.
             Assert.Equal(-sign * 0.5 * _settings.DifficultyRate, difficulty, 12);
             Assert.Equal(sign, Math.Sign(after - before));
+            // The first AdaGrad step of a weight whose feature is on (the "no answer yet" pattern) is its rate; the
+            // others stay at 0.
+            var intercept = Array.IndexOf(x, 1.0);
+            Assert.Equal(sign * _settings.SharedRate, shared.Weights[intercept], 6);
+            Assert.Equal(sign * _settings.SkillRate, weights.Weights[intercept], 6);
+            Assert.Equal(1, shared.Weights.Count(w => w != 0));
         }
     }
 
@@ -160,6 +166,8 @@ public sealed class KnowledgeTracingTests
         Assert.Equal(1 / (1 + Math.Exp(-1.0)), KnowledgeTracing.Mastery(learner, skill), 12);
         Assert.Equal(0.5, KnowledgeTracing.PredictedSuccess(learner, skill), 12);
     }
+
+    private static AdaptiveWeights Zeros() => new(new double[KnowledgeTracing.FeatureCount], new double[KnowledgeTracing.FeatureCount]);
 }
 
 public sealed class ProbabilityMetricsTests

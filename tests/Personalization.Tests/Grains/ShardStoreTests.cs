@@ -99,6 +99,8 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
 
         store.Learned.Occurrences["paired-0"] = 3;
         store.Learned.SharedWeights = [0.25];
+        store.Learned.SharedGradients = [0.5];
+        store.Learned.SkillGradients["skill"] = [2];
         foreach (var id in ids)
         {
             store.RowChanged(id);
@@ -121,6 +123,9 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         Assert.Equal([0.5f, 1.5f], read.Pairs[ids[6]].Counts.ToArray());
         Assert.Equal(3, read.Learned.Occurrences["paired-0"]);
         Assert.Equal([0.25], read.Learned.SharedWeights);
+        // The sums that size the weights' AdaGrad steps are stored with them.
+        Assert.Equal([0.5], read.Learned.SharedGradients);
+        Assert.Equal([2.0], read.Learned.SkillGradients["skill"]);
 
         await read.FlushAsync();
         Assert.Empty(_storage.TakeWrites());

@@ -53,7 +53,7 @@ public static class PerfCommand
         var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
-        using var client = Scenarios.Client(gateway.Url, apiKey: null);
+        using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
         var emptyRequestCpuMs = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
         output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU");

@@ -8,6 +8,9 @@
 #
 # --port is the cluster's (its load balancer's); the standalone gateway takes a port the OS gives it. --direct loads the
 # nodes round robin, without the load balancer, as well: the difference is the load balancer's hop.
+# Both sides run as shipped: API keys generated for the run (the load with an ingest key, as an app's backend sends, so
+# its default rate limit applies; /metrics with an admin key), telemetry and rate limits at their defaults, and the
+# cluster's silos on mutual TLS (cluster.sh's default).
 # Binaries: a Release build made here, or BIN_DIR (a folder holding Gateway.dll and LoadBalancer.dll). State under /tmp.
 set -euo pipefail
 
@@ -41,17 +44,20 @@ dotnet build "$repo/Orleans.sln" -c Release -v quiet -nologo >"$work/build.log" 
 # then builds nothing more.
 export BIN_DIR="${BIN_DIR:-$repo/tests/Personalization.Tests/bin/Release/net10.0}"
 bin="$BIN_DIR"
-bench() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds "$seconds" --warmup "$warmup" --users "$users" "$@"; }
+# Inherited by the standalone gateway and by every process cluster.sh starts.
+ingest_key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+admin_key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+export Auth__ApiKeys__ingest="$ingest_key" Auth__ApiKeys__admin="$admin_key"
+bench() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --api-key "$ingest_key" --seconds "$seconds" --warmup "$warmup" --users "$users" "$@"; }
 # One short unmeasured pass over every path first: a process's first minute is mostly JIT compilation, which would
 # otherwise be charged to whichever column is measured first (three nodes on two cores compile three times).
-warm() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --seconds 5 --warmup 5 --users 200 --url "$1" >/dev/null; }
+warm() { dotnet "$repo/bench/bin/Release/net10.0/Bench.dll" load --api-key "$ingest_key" --seconds 5 --warmup 5 --users 200 --url "$1" >/dev/null; }
 shards=$(nproc)
 
-# The same shard count as the cluster (cluster.sh: one per core), SQLite beside the process, telemetry and rate limits at
-# their defaults, an open API as cluster.sh's.
+# The same shard count as the cluster (cluster.sh: one per core), SQLite beside the process, the same keys.
 (
     cd "$bin"
-    export Auth__AllowAnonymous=true Catalog__ShardCount="$shards" Standalone__DataPath="$work/standalone-data"
+    export Catalog__ShardCount="$shards" Standalone__DataPath="$work/standalone-data"
     exec dotnet Gateway.dll --urls "http://127.0.0.1:0" >"$work/standalone.log" 2>&1
 ) &
 echo $! >"$work/standalone.pid"
@@ -81,8 +87,8 @@ fi
 echo "== cluster of $nodes nodes through the load balancer" >&2
 bench --url "http://127.0.0.1:$port" --pids "$node_pids,$(cat "$state/lb.pid")" --json "$work/cluster.json"
 
-# The database's share: the nodes' journal group commits over the whole cluster run (their /metrics, open as the API is).
-journal=$(for url in $(cat "$state"/node*.url); do curl -sf "$url/metrics"; done | awk '
+# The database's share: the nodes' journal group commits over the whole cluster run (their /metrics, an admin's).
+journal=$(for url in $(cat "$state"/node*.url); do curl -sf -H "X-Api-Key: $admin_key" "$url/metrics"; done | awk '
     /^personalization_journal_commit_size_count/ { commits += $NF }
     /^personalization_journal_commit_size_sum/ { rows += $NF }
     END { printf "%d group commits of %d journal rows (appends and truncations) in all, %.1f rows per commit", commits, rows, commits ? rows / commits : 0 }')

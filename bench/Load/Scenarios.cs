@@ -225,14 +225,16 @@ public static class Scenarios
 
     /// <summary>
     /// The CPU of the server per empty request (<c>GET /health/live</c>, no grain call) in the closed loop of
-    /// <see cref="RecommendClosedAsync"/>, after a warm-up: what the request path costs around the work.
+    /// <see cref="RecommendClosedAsync"/>, after a warm-up: what the request path costs around the work; and how many
+    /// of the measured requests failed (a <c>429</c> of the key's rate limit costs otherwise than an answer).
     /// </summary>
-    public static async Task<double> EmptyRequestCpuMsAsync(HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
+    public static async Task<(double CpuMs, int Failed)> EmptyRequestCpuMsAsync(
+        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
     {
         await ClosedLoopAsync(warmup, workers, 1, (_, _) => GetAsync(client, "/health/live"));
         var before = serverCpu();
         var empty = await ClosedLoopAsync(duration, workers, 1, (_, _) => GetAsync(client, "/health/live"));
-        return (serverCpu() - before).TotalMilliseconds / (empty.RequestsPerSec * duration.TotalSeconds);
+        return ((serverCpu() - before).TotalMilliseconds / (empty.RequestsPerSec * duration.TotalSeconds), empty.Failed);
     }
 
     private static Task<bool> RecommendAsync(HttpClient client, int user) => GetAsync(client, $"/v1/users/{UserId(user)}/recommendations?count=10");

@@ -1,5 +1,6 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Diagnostics.NETCore.Client;
 using Personalization.Bench.Hosting;
 using Personalization.Silo.Hosting;
@@ -8,20 +9,25 @@ namespace Personalization.Bench.Perf;
 
 /// <summary>
 /// A standalone gateway of the prebuilt binary, run as a child process on free ports (HTTP, silo, Orleans gateway) with
-/// a temporary data folder; killed and cleaned up on dispose.
+/// a temporary data folder and a generated API key of the ingest role, as an app's backend holds one (so the shipped
+/// rate limit of that role applies to every request the bench sends with it); killed and cleaned up on dispose.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly HostProcess _host;
     private readonly string _dataPath;
 
-    private GatewayProcess(HostProcess host, string dataPath)
+    private GatewayProcess(HostProcess host, string dataPath, string apiKey)
     {
         _host = host;
         _dataPath = dataPath;
+        ApiKey = apiKey;
     }
 
     public Uri Url => _host.BaseAddress!;
+
+    /// <summary>The gateway's only API key (<c>X-Api-Key</c>), role ingest.</summary>
+    public string ApiKey { get; }
 
     public int ProcessId => _host.ProcessId;
 
@@ -66,15 +72,16 @@ public sealed class GatewayProcess : IAsyncDisposable
             "--Orleans:Endpoints:SiloPort", FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             "--Orleans:Endpoints:GatewayPort", FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
-            // No keys: an open API, on purpose, as a gateway outside Development only runs when asked.
-            "--Auth:AllowAnonymous", "true",
         ];
+        // In the environment rather than on the command line, where every user of the machine could read it.
+        var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         try
         {
             var host = await HostProcess.StartAsync(
-                assembly, arguments.Concat(settings.SelectMany(s => new[] { $"--{s.Key}", s.Value })), baseAddress: url,
+                assembly, arguments.Concat(settings.SelectMany(s => new[] { $"--{s.Key}", s.Value })),
+                new Dictionary<string, string> { ["Auth__ApiKeys__ingest"] = apiKey }, url,
                 errorLine: line => Console.Error.WriteLine($"gateway: {line}"));
-            return new GatewayProcess(host, dataPath);
+            return new GatewayProcess(host, dataPath, apiKey);
         }
         catch
         {

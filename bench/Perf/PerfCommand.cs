@@ -53,10 +53,10 @@ public static class PerfCommand
         var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
-        using var client = Scenarios.Client(gateway.Url, apiKey: null);
-        var emptyRequestCpuMs = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
+        using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
+        var (emptyRequestCpuMs, emptyRequestsFailed) = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
-        output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU");
+        output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU, {emptyRequestsFailed} failed");
         var nothing = LoadResult.Of([], 1, 1, 0);
         var ingest = new IngestFigures(nothing, nothing, nothing);
         var loads = new List<object>();
@@ -95,7 +95,7 @@ public static class PerfCommand
                 $"  gateway CPU {recommend[size].ServerCpuMs:F3} ms/request = {OverScanAndEmpty(recommend[size], scanMs, emptyRequestCpuMs):F2}x (raw scan {scanMs:F3} + empty request {emptyRequestCpuMs:F3} ms)");
         }
 
-        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, emptyRequestCpuMs, ingest, recommend, loads, bytesPerItem, users, total.Elapsed);
+        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, (emptyRequestCpuMs, emptyRequestsFailed), ingest, recommend, loads, bytesPerItem, users, total.Elapsed);
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(json);
         if (options.JsonPath is { } path)
@@ -103,7 +103,8 @@ public static class PerfCommand
             await File.WriteAllTextAsync(path, json);
         }
 
-        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
+        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + emptyRequestsFailed
+            + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>
@@ -150,7 +151,7 @@ public static class PerfCommand
     }
 
     private static object Report(
-        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, double emptyRequestCpuMs,
+        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, (double CpuMs, int Failed) emptyRequest,
         IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
         double bytesPerItem, UserMemoryFigures users, TimeSpan elapsed)
     {
@@ -163,7 +164,8 @@ public static class PerfCommand
             ceilings = new
             {
                 grainCallsPerSec = Math.Round(grainCalls),
-                emptyRequestCpuMs = Math.Round(emptyRequestCpuMs, 3),
+                emptyRequestCpuMs = Math.Round(emptyRequest.CpuMs, 3),
+                emptyRequestFailed = emptyRequest.Failed,
                 memoryGBps = Math.Round(memoryOneCore, 2),
                 memoryGBpsAllCores = Math.Round(memoryAllCores, 2),
                 scanMs,
@@ -192,7 +194,7 @@ public static class PerfCommand
                 figures["saturationOverScanBound"] = Math.Round(r.Value.Saturation.RequestsPerSec / scanBoundRps, 3);
                 figures["lowLoadP50OverScan"] = Math.Round(r.Value.LowLoad.P50Ms / scan, 2);
                 figures["p99OverScan"] = Math.Round(r.Value.HalfSaturation.P99Ms / scan, 2);
-                figures["gatewayCpuOverScanAndEmptyRequest"] = OverScanAndEmpty(r.Value, scan, emptyRequestCpuMs) is { } ratio ? Math.Round(ratio, 2) : null;
+                figures["gatewayCpuOverScanAndEmptyRequest"] = OverScanAndEmpty(r.Value, scan, emptyRequest.CpuMs) is { } ratio ? Math.Round(ratio, 2) : null;
                 return figures;
             }),
             memory = new

@@ -34,7 +34,7 @@ public static class UserMemory
             ["Users:IdleDeactivation"] = IdleDeactivation.ToString("c", CultureInfo.InvariantCulture),
         };
         await using var gateway = await GatewayProcess.StartAsync(options.Gateway, settings);
-        using var client = Scenarios.Client(gateway.Url, apiKey: null);
+        using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
         await PerfCommand.LoadItemsAsync(client, 0, catalogSize);
         var before = await gateway.ResidentAfterGcAsync();
         await Scenarios.ActivateUsersAsync(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Personalization.Bench.Hosting;
 using Personalization.Tests.Infrastructure;
 
@@ -34,6 +35,15 @@ public sealed class LoadBalancerTests
         }
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    [Fact]
+    public void The_built_load_balancer_starts_with_the_thread_pools_spinning_off()
+    {
+        // Read from the runtimeconfig beside the binary, as `dotnet LoadBalancer.dll` and the container read it.
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "LoadBalancer.runtimeconfig.json")))!;
+
+        Assert.Equal(0, config["runtimeOptions"]!["configProperties"]!["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]!.GetValue<int>());
     }
 
     [Theory]

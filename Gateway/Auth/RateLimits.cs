@@ -14,11 +14,13 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
+    // An app's backend sends all its users' requests with one key: its default must not be below what one node serves,
+    // while still bounding what a leaked key can send.
     [ValidateObjectMembers]
-    public BucketOptions Read { get; set; } = new() { PermitsPerSecond = 2_000, Burst = 4_000 };
+    public BucketOptions Read { get; set; } = new() { PermitsPerSecond = 10_000, Burst = 20_000 };
 
     [ValidateObjectMembers]
-    public BucketOptions Ingest { get; set; } = new() { PermitsPerSecond = 2_000, Burst = 4_000 };
+    public BucketOptions Ingest { get; set; } = new() { PermitsPerSecond = 10_000, Burst = 20_000 };
 
     /// <summary>Unlimited by default: an operator's key.</summary>
     [ValidateObjectMembers]

@@ -4,13 +4,18 @@ namespace Personalization.Model;
 /// The most recently touched distinct keys, up to a capacity; touching a key again makes it the newest. Used for the
 /// items a user has interacted with ("seen"). The order is a doubly linked list kept in arrays of slot numbers: reading
 /// the newest keys, which every first engagement does, walks two small arrays rather than list nodes scattered over the
-/// heap.
+/// heap. Most users touch a few items: up to <see cref="ScanLimit"/> keys are found by a scan of the keys array, and
+/// only a larger set pays for a dictionary from keys to slots.
 /// </summary>
 public sealed class RecentSet
 {
+    /// <summary>Keys found by scanning: a scan of this many is about as fast as a hash lookup and allocates nothing.</summary>
+    public const int ScanLimit = 16;
+
     private const int None = -1;
 
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? _slots;
+    private int _count;
     private string[] _keys = [];
     private int[] _older = [];
     private int[] _newer = [];
@@ -29,13 +34,14 @@ public sealed class RecentSet
 
     public int Capacity { get; }
 
-    public int Count => _slots.Count;
+    public int Count => _count;
 
-    public bool Contains(string key) => _slots.ContainsKey(key);
+    public bool Contains(string key) => SlotOf(key) != None;
 
     public void Touch(string key)
     {
-        if (_slots.TryGetValue(key, out var slot))
+        var slot = SlotOf(key);
+        if (slot != None)
         {
             if (slot == _newest)
             {
@@ -44,17 +50,17 @@ public sealed class RecentSet
 
             Unlink(slot);
         }
-        else if (_slots.Count == Capacity)
+        else if (_count == Capacity)
         {
             // Full: the oldest key gives up its slot.
             slot = _oldest;
-            _slots.Remove(_keys[slot]);
+            _slots?.Remove(_keys[slot]);
             Unlink(slot);
         }
         else
         {
             // Keys are only ever removed by eviction, so the slots in use are 0 .. Count - 1.
-            slot = _slots.Count;
+            slot = _count++;
             if (slot == _keys.Length)
             {
                 Grow();
@@ -62,7 +68,19 @@ public sealed class RecentSet
         }
 
         _keys[slot] = key;
-        _slots[key] = slot;
+        if (_slots is not null)
+        {
+            _slots[key] = slot;
+        }
+        else if (_count > ScanLimit)
+        {
+            _slots = new Dictionary<string, int>(_count, StringComparer.Ordinal);
+            for (var i = 0; i < _count; i++)
+            {
+                _slots[_keys[i]] = i;
+            }
+        }
+
         (_older[slot], _newer[slot]) = (_newest, None);
         if (_newest == None)
         {
@@ -99,6 +117,24 @@ public sealed class RecentSet
         }
 
         return keys;
+    }
+
+    private int SlotOf(string key)
+    {
+        if (_slots is not null)
+        {
+            return _slots.TryGetValue(key, out var slot) ? slot : None;
+        }
+
+        for (var slot = 0; slot < _count; slot++)
+        {
+            if (string.Equals(_keys[slot], key, StringComparison.Ordinal))
+            {
+                return slot;
+            }
+        }
+
+        return None;
     }
 
     private void Unlink(int slot)

@@ -31,7 +31,7 @@ public sealed class UserGrain(
     private readonly KnowledgeOptions _knowledge = knowledge.Value;
     private readonly TimeSpan? _maxAge = retention.Value.MaxAge;
     private readonly CatalogOptions _catalog = catalog.Value;
-    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private readonly RememberedEventIds _eventIds = new();
     private UserStore _store = null!;
     private RecentSet _seen = null!;
 
@@ -71,7 +71,7 @@ public sealed class UserGrain(
         var batchIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            if (!_eventIds.Contains(e.EventId) && batchIds.Add(e.EventId))
+            if (!_eventIds.Contains(State.Interactions, e.EventId) && batchIds.Add(e.EventId))
             {
                 fresh.Add(e);
             }
@@ -174,7 +174,6 @@ public sealed class UserGrain(
     private async Task EraseStoredAsync()
     {
         await _store.EraseAsync();
-        _eventIds.Clear();
         LoadMemory();
     }
 
@@ -184,10 +183,7 @@ public sealed class UserGrain(
         _seen = new RecentSet(UserLimits.SeenCapacity, State.Seen);
         // The recent set holds the seen items from now on; a snapshot writes them into the state again.
         State.Seen = [];
-        foreach (var interaction in State.Interactions)
-        {
-            _eventIds.Add(interaction.EventId);
-        }
+        _eventIds.Reset();
     }
 
     private UserProfile Profile() =>
@@ -211,8 +207,7 @@ public sealed class UserGrain(
         }
 
         State.Interactions = [.. State.Interactions.Where(e => e.Timestamp >= cutoff)];
-        _eventIds.Clear();
-        _eventIds.UnionWith(State.Interactions.Select(e => e.EventId));
+        _eventIds.Reset();
         var kept = State.Interactions.Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
         _seen = new RecentSet(UserLimits.SeenCapacity, _seen.OldestFirst().Where(kept.Contains));
         return true;
@@ -242,7 +237,7 @@ public sealed class UserGrain(
         var steps = new StepContext(new InteractionContext([.. contexts.SelectMany(c => c.Items)], [], [.. contexts.SelectMany(c => c.Exercises)]));
         foreach (var entry in entries)
         {
-            foreach (var e in entry.Events.Where(e => !_eventIds.Contains(e.EventId)))
+            foreach (var e in entry.Events.Where(e => !_eventIds.Contains(State.Interactions, e.EventId)))
             {
                 // Co-occurrences were counted when the events arrived; the shards keep them.
                 ApplyUserHalf(e, steps, engagements: []);
@@ -295,14 +290,14 @@ public sealed class UserGrain(
     private void Remember(UserEvent e)
     {
         State.Interactions.Add(e);
-        _eventIds.Add(e.EventId);
+        _eventIds.Added(e.EventId);
         State.InteractionCount++;
         State.LastSeen = State.LastSeen is { } last && last > e.Timestamp ? last : e.Timestamp;
         if (State.Interactions.Count > UserLimits.IdempotencyWindow + UserLimits.TrimChunk)
         {
             foreach (var old in State.Interactions.Take(UserLimits.TrimChunk))
             {
-                _eventIds.Remove(old.EventId);
+                _eventIds.Removed(old.EventId);
             }
 
             State.Interactions.RemoveRange(0, UserLimits.TrimChunk);

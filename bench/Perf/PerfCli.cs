@@ -5,7 +5,7 @@ namespace Personalization.Bench.Perf;
 
 /// <summary>What <c>bench perf</c> was asked to do.</summary>
 public sealed record PerfOptions(
-    bool Quick, string? JsonPath, int Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests);
+    bool Quick, bool MemoryOnly, string? JsonPath, int Shards, string Gateway, TimeSpan Warmup, TimeSpan Seconds, int Users, int Queries, int LowLoadRequests);
 
 /// <summary><c>bench perf</c>: this machine's ceilings, then a standalone gateway of the Release build under load.</summary>
 public static class PerfCli
@@ -13,6 +13,10 @@ public static class PerfCli
     public static Command Command()
     {
         var quick = new Option<bool>("--quick") { Description = "Shorter scenarios and fewer users: a check in a few minutes rather than a measurement." };
+        var memoryOnly = new Option<bool>("--memory-only")
+        {
+            Description = "Only the memory of active users (resident bytes per user, and after they went idle): about a minute and a half rather than the whole run.",
+        };
         var json = OptionValues.JsonFile();
         // One shard per core scans a large catalog on every core at once; more shards only add fan-out calls
         // (measured: docs/performance.md).
@@ -25,13 +29,14 @@ public static class PerfCli
 
         var command = new Command("perf", "Ceilings of this machine, then a standalone gateway loaded with 10k, 100k and 1M items (docs/performance.md).")
         {
-            quick, json, shards, gateway,
+            quick, memoryOnly, json, shards, gateway,
         };
         command.SetAction(parsed =>
         {
             var isQuick = parsed.GetValue(quick);
             return PerfCommand.RunAsync(new PerfOptions(
                 isQuick,
+                parsed.GetValue(memoryOnly),
                 parsed.GetValue(json),
                 parsed.GetValue(shards),
                 parsed.GetValue(gateway)!,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Personalization.Bench.Cli;
 using Personalization.Bench.Load;
 using Personalization.Model;
@@ -30,6 +31,11 @@ public static class PerfCommand
         }
 
         var total = Stopwatch.StartNew();
+        if (options.MemoryOnly)
+        {
+            return await MemoryOnlyAsync(options, Console.Out);
+        }
+
         var settings = new LearningOptions();
         var d = settings.Dimension;
         var output = Console.Out;
@@ -47,8 +53,7 @@ public static class PerfCommand
             output.WriteLine($"scan {scan.Items,9:N0}: exact {scan.ExactMs:F3} ms ({scan.ExactGBps(d):F1} GB/s), 8-bit + re-score {scan.QuantizedMs:F3} ms, recall@10 {scan.RecallAt10:F3}");
         }
 
-        var users = await Progress.PhaseAsync($"memory of {options.Users:N0} active users", () => UserMemory.MeasureAsync(options, _sizes[0]));
-        UserMemory.Print(output, users);
+        var users = await MeasureUserMemoryAsync(options, output);
 
         var gatewaySettings = new Dictionary<string, string> { ["Catalog:ShardCount"] = options.Shards.ToString(CultureInfo.InvariantCulture) };
 
@@ -107,6 +112,27 @@ public static class PerfCommand
             + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
     }
 
+    private static async Task<UserMemoryFigures> MeasureUserMemoryAsync(PerfOptions options, TextWriter output)
+    {
+        var users = await Progress.PhaseAsync($"memory of {options.Users:N0} active users", () => UserMemory.MeasureAsync(options, _sizes[0]));
+        UserMemory.Print(output, users);
+        return users;
+    }
+
+    /// <summary><c>--memory-only</c>: the memory of active users alone, reported as the <c>memory</c> part of the full report.</summary>
+    private static async Task<int> MemoryOnlyAsync(PerfOptions options, TextWriter output)
+    {
+        var users = await MeasureUserMemoryAsync(options, output);
+        var json = JsonSerializer.Serialize(new { machine = Machine(options, users.ReadAfter), memory = users.ToJson() }, new JsonSerializerOptions { WriteIndented = true });
+        output.WriteLine(json);
+        if (options.JsonPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, json);
+        }
+
+        return 0;
+    }
+
     /// <summary>
     /// The gateway's CPU per recommendation against its floor: the raw exact scan of the catalog plus an empty request's CPU.
     /// </summary>
@@ -160,7 +186,7 @@ public static class PerfCommand
         var scanMs = scans.ToDictionary(s => s.Items.ToString(CultureInfo.InvariantCulture), s => Math.Round(s.ExactMs, 3));
         return new
         {
-            machine = new { cores, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString(), date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture), quick = options.Quick, shards = options.Shards, elapsedSeconds = Math.Round(elapsed.TotalSeconds) },
+            machine = Machine(options, elapsed),
             ceilings = new
             {
                 grainCallsPerSec = Math.Round(grainCalls),
@@ -197,22 +223,29 @@ public static class PerfCommand
                 figures["gatewayCpuOverScanAndEmptyRequest"] = OverScanAndEmpty(r.Value, scan, emptyRequest.CpuMs) is { } ratio ? Math.Round(ratio, 2) : null;
                 return figures;
             }),
-            memory = new
-            {
-                bytesPerItem = Math.Round(bytesPerItem),
-                bytesPerActiveUser = Math.Round(users.BytesPerActiveUser),
-                vectorBytesPerItem = d * 4,
-                itemOverVector = Math.Round(bytesPerItem / (d * 4), 2),
-                activeUsers = options.Users,
-                eventsPerActiveUser = LoadCommand.ActivationEvents,
-                residentBeforeUsersBytes = users.BeforeUsersBytes,
-                residentWithUsersBytes = users.WithUsersBytes,
-                residentAfterIdleBytes = users.AfterIdleBytes,
-                afterIdleOverBeforeUsers = Math.Round(users.AfterIdleOverBeforeUsers, 3),
-                idleDeactivationSeconds = users.IdleDeactivation.TotalSeconds,
-                afterIdleReadAfterSeconds = Math.Round(users.ReadAfter.TotalSeconds),
-            },
+            memory = ItemAndUserMemory(bytesPerItem, users),
             loading = loads,
         };
+    }
+
+    private static object Machine(PerfOptions options, TimeSpan elapsed) => new
+    {
+        cores = Environment.ProcessorCount,
+        os = Environment.OSVersion.ToString(),
+        runtime = Environment.Version.ToString(),
+        date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+        quick = options.Quick,
+        shards = options.Shards,
+        elapsedSeconds = Math.Round(elapsed.TotalSeconds),
+    };
+
+    private static JsonObject ItemAndUserMemory(double bytesPerItem, UserMemoryFigures users)
+    {
+        var d = new LearningOptions().Dimension;
+        var memory = users.ToJson();
+        memory["bytesPerItem"] = Math.Round(bytesPerItem);
+        memory["vectorBytesPerItem"] = d * 4;
+        memory["itemOverVector"] = Math.Round(bytesPerItem / (d * 4), 2);
+        return memory;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Personalization.Bench.Cli;
 using Personalization.Bench.Load;
 
@@ -11,6 +12,20 @@ public sealed record UserMemoryFigures(int Users, long BeforeUsersBytes, long Wi
     public double BytesPerActiveUser => (double)(WithUsersBytes - BeforeUsersBytes) / Users;
 
     public double AfterIdleOverBeforeUsers => (double)AfterIdleBytes / BeforeUsersBytes;
+
+    /// <summary>The users' part of the report's <c>memory</c>.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["bytesPerActiveUser"] = Math.Round(BytesPerActiveUser),
+        ["activeUsers"] = Users,
+        ["eventsPerActiveUser"] = LoadCommand.ActivationEvents,
+        ["residentBeforeUsersBytes"] = BeforeUsersBytes,
+        ["residentWithUsersBytes"] = WithUsersBytes,
+        ["residentAfterIdleBytes"] = AfterIdleBytes,
+        ["afterIdleOverBeforeUsers"] = Math.Round(AfterIdleOverBeforeUsers, 3),
+        ["idleDeactivationSeconds"] = IdleDeactivation.TotalSeconds,
+        ["afterIdleReadAfterSeconds"] = Math.Round(ReadAfter.TotalSeconds),
+    };
 }
 
 /// <summary>

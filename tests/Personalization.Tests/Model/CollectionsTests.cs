@@ -17,6 +17,23 @@ public sealed class CollectionsTests
     }
 
     [Fact]
+    public void RecentSet_finds_the_same_keys_before_and_after_it_indexes_them()
+    {
+        var set = new RecentSet(100);
+        for (var i = 0; i <= RecentSet.ScanLimit * 2; i++)
+        {
+            Assert.False(set.Contains($"k{i}"));
+            set.Touch($"k{i}");
+            Assert.True(set.Contains("k0"));
+            Assert.True(set.Contains($"k{i}"));
+        }
+
+        set.Touch("k0");
+        Assert.Equal("k0", set.Newest(1).Single());
+        Assert.Equal("k1", set.OldestFirst()[0]);
+    }
+
+    [Fact]
     public void RecentSet_keeps_the_order_a_plain_list_would_through_many_touches_and_evictions()
     {
         var random = new Random(7);

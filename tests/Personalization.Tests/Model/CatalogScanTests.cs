@@ -12,8 +12,8 @@ public sealed class CatalogScanTests
     public void Row_dots_match_scalar_dot_products(int dimension)
     {
         var random = new Random(dimension);
-        var rows = Enumerable.Range(0, 300 * dimension).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var query = Enumerable.Range(0, dimension).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Centered(random, 300 * dimension);
+        var query = Centered(random, dimension);
         var scores = new float[300];
 
         RowDots.Compute(rows, query, scores);
@@ -31,8 +31,8 @@ public sealed class CatalogScanTests
         const int d = 64;
         const int n = 600;
         var random = new Random(3);
-        var rows = Enumerable.Range(0, n * d).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var query = Enumerable.Range(0, d).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Centered(random, n * d);
+        var query = Centered(random, d);
         var quantized = new QuantizedRows(d, rowsPerChunk: 256);
         for (var i = 0; i < n; i++)
         {
@@ -82,8 +82,8 @@ public sealed class CatalogScanTests
         const int d = 64;
         const int n = 1000;
         var random = new Random(7);
-        var rows = Enumerable.Range(0, n * d).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var query = Enumerable.Range(0, d).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Centered(random, n * d);
+        var query = Centered(random, d);
         var coOccurrence = Enumerable.Range(0, n).Select(i => i % 7 == 0 ? 3f : 0f).ToArray();
         var popularity = Enumerable.Range(0, n).Select(_ => random.NextSingle()).ToArray();
         bool Eligible(int slot) => slot % 5 != 0;
@@ -124,4 +124,7 @@ public sealed class CatalogScanTests
 
         Assert.True(recall >= 0.99, $"recall@10 {recall:F3}");
     }
+
+    /// <summary>Values uniform in [-0.5, 0.5).</summary>
+    private static float[] Centered(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextSingle() - 0.5f)];
 }

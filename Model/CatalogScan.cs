@@ -20,8 +20,9 @@ public readonly ref struct ScanTerms(ReadOnlySpan<float> vector, ReadOnlySpan<fl
 /// <summary>
 /// Top-k of a linear scan over a shard's item vectors, in blocks of rows with SIMD dot products and a bounded
 /// heap (never a sort of the catalog, no allocation proportional to it). The eligibility test (active, filters,
-/// exclusions) runs only for a candidate that would enter the top-k. With a <see cref="QuantizedRows"/> copy the scan
-/// reads 8-bit vectors and keeps a shortlist, which is then re-scored exactly in float32.
+/// exclusions) runs only for a candidate that would enter the top-k. A shard's scan (<see cref="Top"/>) reads the 8-bit
+/// copy of the vectors and keeps a shortlist, which is then re-scored from the float16 copy; <see cref="TopExact"/> scans
+/// float32 rows exactly, the reference the shortlist's recall is measured against.
 /// </summary>
 public static class CatalogScan
 {
@@ -34,34 +35,17 @@ public static class CatalogScan
     /// </summary>
     public static int ShortlistSize(int k) => 4 * k + 32;
 
-    /// <param name="rows">Item vectors, at least <paramref name="count"/> rows of the query vector's length.</param>
-    /// <param name="quantized">An 8-bit copy of the same rows, or null for the exact float32 scan.</param>
+    /// <param name="quantized">The 8-bit copy of at least <paramref name="count"/> rows of the query vector's length.</param>
+    /// <param name="exact">The float16 copy of the same rows, for re-scoring the shortlist.</param>
     public static Scored[] Top(
-        RowPages rows, int count, QuantizedRows? quantized, ScanTerms terms, int k, Func<int, bool> eligible)
+        QuantizedRows quantized, HalfRows exact, int count, ScanTerms terms, int k, Func<int, bool> eligible)
     {
-        var personalized = !VectorMath.IsZero(terms.Vector);
-        Span<float> dots = stackalloc float[Block];
-        if (quantized is null || !personalized)
+        if (VectorMath.IsZero(terms.Vector))
         {
-            var top = new TopK(k);
-            for (var start = 0; start < count; start += Block)
-            {
-                var block = dots[..Math.Min(Block, count - start)];
-                if (personalized)
-                {
-                    RowDots.Compute(rows.From(start), terms.Vector, block);
-                }
-                else
-                {
-                    block.Clear();
-                }
-
-                Collect(top, start, block, terms, eligible);
-            }
-
-            return top.ToSortedArray();
+            return TopExact([], count, terms, k, eligible);
         }
 
+        Span<float> dots = stackalloc float[Block];
         Span<sbyte> query = stackalloc sbyte[terms.Vector.Length];
         var queryScale = QuantizedRows.QuantizeQuery(terms.Vector, query);
         var shortlist = new TopK(ShortlistSize(k));
@@ -72,14 +56,37 @@ public static class CatalogScan
             Collect(shortlist, start, block, terms, eligible);
         }
 
-        var exact = new TopK(k);
+        var top = new TopK(k);
         foreach (var candidate in shortlist.ToSortedArray())
         {
-            RowDots.Compute(rows.Row(candidate.Index), terms.Vector, dots[..1]);
-            exact.Add(candidate.Index, Score(candidate.Index, dots[0], terms));
+            top.Add(candidate.Index, Score(candidate.Index, exact.Dot(candidate.Index, terms.Vector), terms));
         }
 
-        return exact.ToSortedArray();
+        return top.ToSortedArray();
+    }
+
+    /// <param name="rows">Row-major float32 vectors, at least <paramref name="count"/> rows of the query vector's length (none needed without a query vector).</param>
+    public static Scored[] TopExact(ReadOnlySpan<float> rows, int count, ScanTerms terms, int k, Func<int, bool> eligible)
+    {
+        var personalized = !VectorMath.IsZero(terms.Vector);
+        Span<float> dots = stackalloc float[Block];
+        var top = new TopK(k);
+        for (var start = 0; start < count; start += Block)
+        {
+            var block = dots[..Math.Min(Block, count - start)];
+            if (personalized)
+            {
+                RowDots.Compute(rows[(start * terms.Vector.Length)..], terms.Vector, block);
+            }
+            else
+            {
+                block.Clear();
+            }
+
+            Collect(top, start, block, terms, eligible);
+        }
+
+        return top.ToSortedArray();
     }
 
     /// <summary>Adds the other terms to a block of dot products and offers the block's slots to the heap.</summary>

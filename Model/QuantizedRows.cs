@@ -10,8 +10,8 @@ namespace Personalization.Model;
 /// A copy of item vectors at 8 bits per component with one scale per row: a quarter of the bytes a float32 scan reads,
 /// for a first pass whose shortlist is re-scored exactly. Components are stored offset by 128 (unsigned) and the query
 /// is quantized to 7 bits, so that AVX-512 multiplies 64 components per instruction (<c>vpmaddubsw</c>: the sum of two
-/// products, at most 2 * 255 * 63, fits 16 bits) and the offset is taken off once per row. Rows are kept in chunks of
-/// <paramref name="rowsPerChunk"/> that are never copied to grow.
+/// products, at most 2 * 255 * 63, fits 16 bits) and the offset is taken off once per row. Rows and scales are kept in
+/// native chunks of <paramref name="rowsPerChunk"/> rows (<see cref="NativeRows{T}"/>), never copied to grow.
 /// </summary>
 public sealed class QuantizedRows(int dimension, int rowsPerChunk)
 {
@@ -20,34 +20,26 @@ public sealed class QuantizedRows(int dimension, int rowsPerChunk)
     /// <summary>Largest quantized query component (see the class remarks).</summary>
     private const int QueryLevels = 63;
 
-    private readonly List<byte[]> _chunks = [];
-    private float[] _scales = [];
+    private readonly NativeRows<byte> _rows = new(dimension, rowsPerChunk);
+    private readonly NativeRows<float> _scales = new(1, rowsPerChunk);
 
     public int Dimension => dimension;
 
     /// <summary>Stores <paramref name="vector"/> as row <paramref name="row"/>, growing the storage as needed.</summary>
     public void Set(int row, ReadOnlySpan<float> vector)
     {
-        if (_scales.Length <= row)
-        {
-            Array.Resize(ref _scales, Math.Max(row + 1, _scales.Length * 3 / 2));
-        }
-
-        while (_chunks.Count <= row / rowsPerChunk)
-        {
-            _chunks.Add(new byte[rowsPerChunk * dimension]);
-        }
-
+        _rows.EnsureRows(row + 1);
+        _scales.EnsureRows(row + 1);
         // MaxMagnitude returns the element itself, sign included.
         var max = MathF.Abs(TensorPrimitives.MaxMagnitude(vector));
         var scale = max > 0 ? max / sbyte.MaxValue : 1f;
-        var values = _chunks[row / rowsPerChunk].AsSpan(row % rowsPerChunk * dimension, dimension);
+        var values = _rows.Row(row);
         for (var j = 0; j < dimension; j++)
         {
             values[j] = (byte)(MathF.Round(vector[j] / scale) + Offset);
         }
 
-        _scales[row] = scale;
+        _scales.Row(row)[0] = scale;
     }
 
     /// <summary>Quantizes a query into <paramref name="quantized"/>; returns the scale that turns its dot products back into floats.</summary>
@@ -70,11 +62,9 @@ public sealed class QuantizedRows(int dimension, int rowsPerChunk)
     public void Dots(ReadOnlySpan<sbyte> query, float queryScale, int start, Span<float> scores)
     {
         var d = dimension;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + scores.Length, _scales.Length, nameof(scores));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start % rowsPerChunk + scores.Length, rowsPerChunk, nameof(scores));
-        var chunk = _chunks[start / rowsPerChunk];
-        var first = start % rowsPerChunk * d;
-        var scales = _scales.AsSpan(start, scores.Length);
+        var values = _rows.From(start)[..(scores.Length * d)];
+        var scales = _scales.From(start)[..scores.Length];
         var offset = 0;
         foreach (var q in query)
         {
@@ -85,7 +75,7 @@ public sealed class QuantizedRows(int dimension, int rowsPerChunk)
         if (Avx512BW.IsSupported && Sse3.IsSupported && d % Vector512<byte>.Count == 0)
         {
             ref var q = ref MemoryMarshal.GetReference(query);
-            ref var row = ref chunk[first];
+            ref var row = ref MemoryMarshal.GetReference(values);
             var ones = Vector512<short>.One;
             var (factor, correction) = (Vector128.Create(queryScale), Vector128.Create((float)offset));
             for (; i + 4 <= scores.Length; i += 4, row = ref Unsafe.Add(ref row, 4 * d))
@@ -106,7 +96,6 @@ public sealed class QuantizedRows(int dimension, int rowsPerChunk)
             }
         }
 
-        var values = chunk.AsSpan(first, scores.Length * d);
         for (; i < scores.Length; i++)
         {
             var sum = -offset;

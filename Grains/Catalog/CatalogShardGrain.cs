@@ -25,12 +25,6 @@ public sealed class CatalogShardGrain(
     LocalCatalogShards localShards,
     ILogger<CatalogShardGrain> logger) : Grain, ICatalogShardGrain
 {
-    /// <summary>
-    /// From this many items on, the scan reads 8-bit vectors and re-scores a shortlist exactly: below it the float32
-    /// vectors stay in the caches and the exact scan is as fast (measured, docs/performance.md).
-    /// </summary>
-    public const int QuantizeFrom = 32_768;
-
     private readonly LearningOptions _settings = learning.Value;
     private readonly int _capacity = catalog.Value.ShardCapacity;
     private readonly LabelSets _labels = new();
@@ -59,7 +53,6 @@ public sealed class CatalogShardGrain(
             _coOccurrence.AddSlot(_items[slot].Id);
         }
 
-        QuantizeWhenLarge();
         _random = new DeterministicRandom((ulong)this.GetPrimaryKeyLong() + 1);
         this.RegisterGrainTimer(_store.TickAsync, new GrainTimerCreationOptions(ShardStore.FlushInterval, ShardStore.FlushInterval) { KeepAlive = true });
         metrics.ShardActivated(this.GetPrimaryKeyLong(), _store);
@@ -107,7 +100,7 @@ public sealed class CatalogShardGrain(
                 if (metadataChanged && item.InteractionCount == 0)
                 {
                     // Nothing learned yet: restart from the new metadata so the item lands among its peers.
-                    SetVector(slot, HashedEmbedding.ForItem(upsert.Id, upsert.Categories, upsert.Tags, _settings));
+                    _items.SetVector(slot, HashedEmbedding.ForItem(upsert.Id, upsert.Categories, upsert.Tags, _settings));
                 }
             }
             else
@@ -157,7 +150,7 @@ public sealed class CatalogShardGrain(
     public Task<PracticeCandidate[]> PracticeAsync(PracticeQuery query) => Task.FromResult(_knowledge.Practice(_items.All, query));
 
     public Task<float[]?> GetVectorAsync(string itemId) =>
-        Task.FromResult(_items.TryGetSlot(itemId, out var slot) ? _items.Vector(slot).ToArray() : null);
+        Task.FromResult(_items.TryGetSlot(itemId, out var slot) ? _items.Vector(slot) : null);
 
     public async Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
@@ -235,10 +228,10 @@ public sealed class CatalogShardGrain(
             return;
         }
 
-        var vector = _items.VectorToChange(slot);
+        var vector = _items.Vector(slot);
         var gradient = OnlineUpdate.Gradient(VectorMath.Dot(vector, userVector), weight);
         OnlineUpdate.Step(vector, userVector, gradient, _settings.ItemLearningRate, _settings.Regularization);
-        _scan.Quantized?.Set(slot, vector);
+        _items.SetLearnedVector(slot, vector, ref _random);
     }
 
     /// <summary>Uniform random active items of this shard, none of them among the request's own items.</summary>
@@ -264,9 +257,8 @@ public sealed class CatalogShardGrain(
         var slot = _items.Add(itemId);
         var item = _items[slot];
         (item.Categories, item.Tags) = (categories, tags);
-        SetVector(slot, HashedEmbedding.ForItem(itemId, categories, tags, _settings));
+        _items.SetVector(slot, HashedEmbedding.ForItem(itemId, categories, tags, _settings));
         _coOccurrence.AddSlot(itemId);
-        QuantizeWhenLarge();
         return slot;
     }
 
@@ -284,7 +276,7 @@ public sealed class CatalogShardGrain(
         }
     }
 
-    private ItemVector ItemVectorOf(int slot) => new(_items[slot].Id, _items.Vector(slot).ToArray(), _items[slot].Categories);
+    private ItemVector ItemVectorOf(int slot) => new(_items[slot].Id, _items.Vector(slot), _items[slot].Categories);
 
     /// <summary>Adds first engagements to the co-occurrence counts (pairs of this shard's items, users per any item).</summary>
     private void CountEngagements(Engagement[] engagements)
@@ -304,29 +296,6 @@ public sealed class CatalogShardGrain(
 
     /// <summary>The item's slot if this shard owns it (co-occurrence counts also name other shards' items).</summary>
     private int? KnownSlot(string itemId) => _items.TryGetSlot(itemId, out var slot) ? slot : null;
-
-    private void SetVector(int slot, float[] vector)
-    {
-        vector.CopyTo(_items.VectorToChange(slot));
-        _scan.Quantized?.Set(slot, vector);
-    }
-
-    /// <summary>Builds the 8-bit copy once the shard has grown large enough for it to pay.</summary>
-    private void QuantizeWhenLarge()
-    {
-        if (_scan.Quantized is not null || _items.Count < QuantizeFrom)
-        {
-            return;
-        }
-
-        var quantized = new QuantizedRows(Dimension, ItemPage.Rows);
-        for (var slot = 0; slot < _items.Count; slot++)
-        {
-            quantized.Set(slot, _items.Vector(slot));
-        }
-
-        _scan.Quantized = quantized;
-    }
 
     private static ItemDetails Details(ItemRow item) =>
         new(item.Id, item.Categories, item.Tags, item.Active, item.InteractionCount, item.Skills, item.Skills.Length > 0 ? item.Difficulty : null);

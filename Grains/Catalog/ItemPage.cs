@@ -9,19 +9,12 @@ namespace Personalization.Grains.Catalog;
 [GenerateSerializer, Alias("ItemPage")]
 public sealed class ItemPage
 {
-    /// <summary>Items per page: 2 MB of float32 vectors at d=64, a multiple of the scan's block.</summary>
+    /// <summary>Items per page: a multiple of the scan's block, and the rows of a chunk of the shard's vector copies.</summary>
     public const int Rows = 8192;
 
     [Id(0)] public int Count { get; set; }
 
     [Id(1)] public string[] Ids { get; set; } = [];
-
-    /// <summary>
-    /// Row-major vectors of the page's items (row i at [i*d, (i+1)*d)); may be longer than Count rows. Stored as
-    /// <see cref="VectorBytes"/> (id 2 held a form never released; it is not reused).
-    /// </summary>
-    [field: NonSerialized]
-    public float[] Vectors { get; set; } = [];
 
     [Id(3)] public string[][] Categories { get; set; } = [];
 
@@ -45,9 +38,10 @@ public sealed class ItemPage
     [Id(11)] public long[] Answers { get; set; } = [];
 
     /// <summary>
-    /// The vectors as a snapshot stores them: their bytes (little-endian, as x64 and arm64 hold floats) in one block,
-    /// which the serializer copies whole, where a float[] is written a codec call per value. Null in a page in use
-    /// (<see cref="Unpack"/>).
+    /// The page's float32 vectors as a snapshot stores them, row-major: their bytes (little-endian, as x64 and arm64 hold
+    /// floats) in one block, which the serializer copies whole, where a float[] is written a codec call per value (id 2
+    /// held a form never released; it is not reused). Null in a page in use: the shard holds its vectors
+    /// (<see cref="ShardItems"/>).
     /// </summary>
     [Id(12)] public byte[]? VectorBytes { get; set; }
 
@@ -58,20 +52,20 @@ public sealed class ItemPage
     public bool IsFull => Count == Rows;
 
     /// <summary>Room for <paramref name="rows"/> items (at most <see cref="Rows"/>) in one step, rather than by doubling.</summary>
-    public void Reserve(int rows, int dimension)
+    public void Reserve(int rows)
     {
         if (rows > Ids.Length)
         {
-            Grow(Math.Min(Rows, rows), dimension);
+            Grow(Math.Min(Rows, rows));
         }
     }
 
-    /// <summary>Appends an active item without metadata (zero vector); returns its row.</summary>
-    public int Add(string id, int dimension)
+    /// <summary>Appends an active item without metadata; returns its row.</summary>
+    public int Add(string id)
     {
         if (Count == Ids.Length)
         {
-            Grow(Math.Min(Rows, Math.Max(16, Count * 2)), dimension);
+            Grow(Math.Min(Rows, Math.Max(16, Count * 2)));
         }
 
         Ids[Count] = id;
@@ -93,12 +87,15 @@ public sealed class ItemPage
         }
     }
 
-    /// <summary>A copy holding just the page's items (no spare capacity), to store while the page changes on.</summary>
-    public ItemPage Snapshot(int dimension) => new()
+    /// <summary>
+    /// A copy holding just the page's items (no spare capacity) and their <paramref name="vectorBytes"/>, to store while
+    /// the page changes on.
+    /// </summary>
+    public ItemPage Snapshot(byte[] vectorBytes) => new()
     {
         Count = Count,
         Ids = Ids[..Count],
-        VectorBytes = PackedVectors.Pack(Vectors.AsSpan(0, Count * dimension)),
+        VectorBytes = vectorBytes,
         Categories = Categories[..Count],
         Tags = Tags[..Count],
         Skills = Skills[..Count],
@@ -110,13 +107,9 @@ public sealed class ItemPage
         Answers = Answers[..Count],
     };
 
-    /// <summary>Turns a page read from storage into one in use: packed vectors back into <see cref="Vectors"/>.</summary>
-    public void Unpack() => (Vectors, VectorBytes) = (PackedVectors.Unpack(VectorBytes!), null);
-
-    private void Grow(int capacity, int dimension)
+    private void Grow(int capacity)
     {
         Ids = Resized(Ids, capacity);
-        Vectors = Resized(Vectors, capacity * dimension);
         Categories = Resized(Categories, capacity);
         Tags = Resized(Tags, capacity);
         Skills = Resized(Skills, capacity);

@@ -36,7 +36,6 @@ internal sealed class PageStore(IGrainStorage storage, GrainId shard, ShardItems
                 return;
             }
 
-            page.Unpack();
             page.InternLabels(labels);
             items.Load(page);
             _writers.Add(writer);
@@ -70,7 +69,7 @@ internal sealed class PageStore(IGrainStorage storage, GrainId shard, ShardItems
             }
 
             page.Changed = false;
-            var write = writer.WriteAsync(page.Snapshot(items.Dimension));
+            var write = writer.WriteAsync(page.Snapshot(items.PackedVectorsOf(index)));
             if (background)
             {
                 inFlight++;

@@ -12,6 +12,9 @@ namespace Personalization.Grains.Catalog;
 internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence, PopularityScores popularity, LearningOptions settings)
     : ILocalCatalogShard
 {
+    /// <summary>Items from which a scan takes long enough to let the caller go on meanwhile.</summary>
+    private const int YieldFrom = 32_768;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Co-occurrence scores of a scan, reused (no allocation the size of the catalog per request).</summary>
@@ -19,9 +22,6 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
 
     /// <summary>The slots a scan excludes, reused from scan to scan.</summary>
     private readonly HashSet<int> _excluded = [];
-
-    /// <summary>An 8-bit copy of the vectors for the first pass of the scan, once the shard is large (changed under <see cref="ChangeAsync"/>).</summary>
-    public QuantizedRows? Quantized { get; set; }
 
     /// <summary>Waits until no scan runs and keeps scans out until disposed: for a change of anything a scan reads.</summary>
     public async Task<Turn> ChangeAsync()
@@ -32,7 +32,7 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
 
     public async Task<ScoredItem[]> RecommendAsync(ShardQuery query)
     {
-        if (items.Count >= CatalogShardGrain.QuantizeFrom)
+        if (items.Count >= YieldFrom)
         {
             // A large shard's scan takes milliseconds: the caller goes on to the next shard meanwhile.
             await Task.Yield();
@@ -70,7 +70,7 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
             entries > 0 ? coScores : [],
             query.PopularityWeight > 0 ? popularity.All(items, query.AsOf) : [],
             query.PopularityWeight);
-        var top = CatalogScan.Top(items.Vectors, count, Quantized, terms, query.Count, slot =>
+        var top = CatalogScan.Top(items.Quantized, items.Exact, count, terms, query.Count, slot =>
             items[slot].Active && !excluded.Contains(slot) && (query.Category is not { } category || items[slot].Categories.Contains(category)));
         coOccurrence.Clear(query.History, entries, coScores);
 
@@ -79,7 +79,7 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
         {
             var item = items[top[i].Index];
             answer[i] = new ScoredItem(
-                item.Id, top[i].Score, popularity.Of(item, query.AsOf), item.Categories, query.IncludeVectors ? items.Vector(top[i].Index).ToArray() : null);
+                item.Id, top[i].Score, popularity.Of(item, query.AsOf), item.Categories, query.IncludeVectors ? items.Vector(top[i].Index) : null);
         }
 
         return answer;

@@ -25,7 +25,8 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         {
             var item = store.Items[store.Items.Add($"item-{i}")];
             (item.Categories, item.Tags, item.InteractionCount) = (labels.Intern([$"c{i % 3}"]), labels.Intern(["t"]), i);
-            store.Items.VectorToChange(store.Items.Count - 1).Fill(i / 8f);
+            // Eighths below 125: values float16 holds exactly.
+            store.Items.SetVector(store.Items.Count - 1, [.. Enumerable.Repeat(i % 1000 / 8f, Dimension)]);
         }
 
         var deactivated = store.Items[ItemPage.Rows + 1];
@@ -40,7 +41,7 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         Assert.False(read.Items[slot].Active);
         Assert.Equal(["c0"], read.Items[slot].Categories);
         Assert.Equal(8193, read.Items[slot].InteractionCount);
-        Assert.Equal(Enumerable.Repeat(8193 / 8f, Dimension), read.Items.Vector(slot).ToArray());
+        Assert.Equal(Enumerable.Repeat(193 / 8f, Dimension), read.Items.Vector(slot));
 
         await read.TickAsync(CancellationToken.None);
         await read.FlushAsync();
@@ -59,7 +60,7 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         await store.StoreChangedPagesAsync();
         _storage.TakeWrites();
 
-        store.Items.VectorToChange(ItemPage.Rows + 7)[0] = 0.5f;
+        store.Items.SetVector(ItemPage.Rows + 7, [.. Enumerable.Repeat(0.5f, Dimension)]);
         await store.TickAsync(CancellationToken.None);
         await store.FlushAsync();
         Assert.Equal(["catalog-page-1"], _storage.TakeWrites());
@@ -78,7 +79,7 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         await store.StoreChangedPagesAsync();
         _storage.TakeWrites();
 
-        store.Items.VectorToChange(0)[1] = 0.25f;
+        store.Items.SetVector(0, [.. Enumerable.Repeat(0.25f, Dimension)]);
         _storage.FailNextWriteOf("catalog-page-0");
         await store.TickAsync(CancellationToken.None);
         await store.FlushAsync();

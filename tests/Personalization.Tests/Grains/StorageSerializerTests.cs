@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Grains.Catalog;
+using Personalization.Interfaces;
 using Personalization.Silo.Storage;
 using Personalization.Tests.Infrastructure;
 
@@ -18,24 +19,24 @@ public sealed class StorageSerializerTests(SqliteClusterFixture fixture)
     {
         const int dimension = 4;
         var page = new ItemPage();
+        var vectors = new float[3_000 * dimension];
         for (var i = 0; i < 3_000; i++)
         {
-            page.Add($"item-{i}", dimension);
-            page.Vectors.AsSpan(i * dimension, dimension).Fill(i * 0.5f);
+            page.Add($"item-{i}");
+            vectors.AsSpan(i * dimension, dimension).Fill(i * 0.5f);
             page.Categories[i] = [$"c{i % 5}"];
         }
 
         var stock = new OrleansGrainStorageSerializer(_serializer);
         var pooled = new PooledStorageSerializer(_serializer);
-        var snapshot = page.Snapshot(dimension);
+        var snapshot = page.Snapshot(PackedVectors.Pack(vectors));
 
         var written = pooled.Serialize(snapshot);
         Assert.Equal(stock.Serialize(snapshot).ToArray(), written.ToArray());
 
         var read = pooled.Deserialize<ItemPage>(stock.Serialize(snapshot))!;
-        read.Unpack();
         Assert.Equal(snapshot.Ids, read.Ids);
-        Assert.Equal(page.Vectors[..(3_000 * dimension)], read.Vectors);
+        Assert.Equal(vectors, PackedVectors.Unpack(read.VectorBytes!));
         Assert.Equal(["c4"], read.Categories[2_999]);
     }
 }

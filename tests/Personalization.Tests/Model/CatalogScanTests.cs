@@ -12,8 +12,8 @@ public sealed class CatalogScanTests
     public void Row_dots_match_scalar_dot_products(int dimension)
     {
         var random = new Random(dimension);
-        var rows = Enumerable.Range(0, 300 * dimension).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var query = Enumerable.Range(0, dimension).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Centered(random, 300 * dimension);
+        var query = Centered(random, dimension);
         var scores = new float[300];
 
         RowDots.Compute(rows, query, scores);
@@ -31,8 +31,8 @@ public sealed class CatalogScanTests
         const int d = 64;
         const int n = 600;
         var random = new Random(3);
-        var rows = Enumerable.Range(0, n * d).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var query = Enumerable.Range(0, d).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var rows = Centered(random, n * d);
+        var query = Centered(random, d);
         var quantized = new QuantizedRows(d, rowsPerChunk: 256);
         for (var i = 0; i < n; i++)
         {
@@ -56,7 +56,7 @@ public sealed class CatalogScanTests
     }
 
     [Fact]
-    public void Exact_scan_over_pages_equals_a_full_sort_with_every_term_and_filter()
+    public void Exact_scan_equals_a_full_sort_with_every_term_and_filter()
     {
         const int d = 16;
         const int n = 1000;
@@ -68,10 +68,7 @@ public sealed class CatalogScanTests
         var popularity = Enumerable.Range(0, n).Select(_ => random.Next(0, 4) * 0.25f).ToArray();
         bool Eligible(int slot) => slot % 5 != 0;
 
-        // Pages of 256 rows, as a shard keeps them (the last one partly filled).
-        var pages = rows.Chunk(256 * d).ToArray();
-
-        var top = CatalogScan.Top(new RowPages(pages, 256, d), n, null, new ScanTerms(query, coOccurrence, popularity, 0.5f), 20, Eligible);
+        var top = CatalogScan.TopExact(rows, n, new ScanTerms(query, coOccurrence, popularity, 0.5f), 20, Eligible);
 
         var expected = Enumerable.Range(0, n).Where(Eligible)
             .Select(i => (i, score: coOccurrence[i] + Enumerable.Range(0, d).Sum(j => rows[i * d + j] * query[j]) + 0.5f * popularity[i]))
@@ -80,11 +77,39 @@ public sealed class CatalogScanTests
     }
 
     [Fact]
+    public void Shard_scan_across_chunks_finds_the_exact_top_with_every_term_and_filter()
+    {
+        const int d = 64;
+        const int n = 1000;
+        var random = new Random(7);
+        var rows = Centered(random, n * d);
+        var query = Centered(random, d);
+        var coOccurrence = Enumerable.Range(0, n).Select(i => i % 7 == 0 ? 3f : 0f).ToArray();
+        var popularity = Enumerable.Range(0, n).Select(_ => random.NextSingle()).ToArray();
+        bool Eligible(int slot) => slot % 5 != 0;
+        // Chunks of 256 rows, the last one partly filled.
+        var (quantized, halves) = (new QuantizedRows(d, 256), new HalfRows(d, 256));
+        for (var i = 0; i < n; i++)
+        {
+            quantized.Set(i, rows.AsSpan(i * d, d));
+            halves.Set(i, rows.AsSpan(i * d, d));
+        }
+
+        var terms = new ScanTerms(query, coOccurrence, popularity, 0.5f);
+        var top = CatalogScan.Top(quantized, halves, n, terms, 10, Eligible);
+
+        var exact = CatalogScan.TopExact(rows, n, terms, 10, Eligible);
+        Assert.Equal(exact.Select(s => s.Index), top.Select(s => s.Index));
+        Assert.All(top.Zip(exact), pair => Assert.Equal(pair.Second.Score, pair.First.Score, 0.01));
+    }
+
+    [Fact]
     public void Without_a_vector_only_the_other_terms_count()
     {
         var popularity = new[] { 0.1f, 0.9f, 0.5f };
-        var top = CatalogScan.Top(RowPages.Contiguous(new float[12], 4), 3, null, new ScanTerms([], [], popularity, 1f), 2, _ => true);
-        Assert.Equal([1, 2], top.Select(s => s.Index));
+        var terms = new ScanTerms([], [], popularity, 1f);
+        Assert.Equal([1, 2], CatalogScan.TopExact([], 3, terms, 2, _ => true).Select(s => s.Index));
+        Assert.Equal([1, 2], CatalogScan.Top(new QuantizedRows(4, 256), new HalfRows(4, 256), 3, terms, 2, _ => true).Select(s => s.Index));
     }
 
     [Fact]
@@ -99,4 +124,7 @@ public sealed class CatalogScanTests
 
         Assert.True(recall >= 0.99, $"recall@10 {recall:F3}");
     }
+
+    /// <summary>Values uniform in [-0.5, 0.5).</summary>
+    private static float[] Centered(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextSingle() - 0.5f)];
 }

@@ -75,8 +75,8 @@ public sealed class KnowledgeTracingReplayTests(GatewayFactory gateway)
             }).ToArray();
         })];
 
-        WriteSplit(folder, GervetSplit.TrainFile, ["user_id\titem_id\ttimestamp\tcorrect\tskill_id", .. Students(0, 60)]);
-        WriteSplit(folder, GervetSplit.TestFile, ["user_id\titem_id\ttimestamp\tcorrect\tskill_id", .. Students(100, 10)]);
+        WriteSplit(folder, GervetSplit.TrainFile, ["user_id\titem_id\ttimestamp\tcorrect\tskill_id", .. Students(0, 200)]);
+        WriteSplit(folder, GervetSplit.TestFile, ["user_id\titem_id\ttimestamp\tcorrect\tskill_id", .. Students(1000, 40)]);
     }
 
     private static void WriteSplit(string folder, string file, params string[] lines) =>

@@ -31,13 +31,10 @@ public abstract class LearningModeTests(IGatewayHost gateway)
         {
             var previous = await SkillAsync(learner, skills[0]);
             await AnswerAsync(learner, exercises[skills[0]][10 + i], 0);
-            // The very next read reflects the answer: one more attempt, and lower mastery after a wrong one.
+            // The very next read reflects the answer. Mastery need not fall at every wrong answer: the weights of the
+            // features (counts, last answers) are learned from all learners' answers, nothing makes them monotone.
             var next = await SkillAsync(learner, skills[0]);
             Assert.Equal((int)(previous?["attempts"] ?? 0) + 1, (int)next!["attempts"]!);
-            if (previous is not null)
-            {
-                Assert.True((double)next["mastery"]! < (double)previous["mastery"]!);
-            }
         }
 
         var mastery = await MasteryAsync(learner);

@@ -33,7 +33,12 @@ public sealed class HalfRows(int dimension, int rowsPerChunk)
     }
 
     /// <summary>Rows <paramref name="first"/> onwards (all in one chunk) as float32, one per <paramref name="dimension"/> entries of <paramref name="vectors"/>.</summary>
-    public void Read(int first, Span<float> vectors) => TensorPrimitives.ConvertToSingle(_rows.From(first)[..vectors.Length], vectors);
+    public void Read(int first, Span<float> vectors)
+    {
+        TensorPrimitives.ConvertToSingle(_rows.From(first)[..vectors.Length], vectors);
+        // The span points into a native chunk that the rows' finalizer frees (a scan may read while a shard goes).
+        GC.KeepAlive(_rows);
+    }
 
     public float Dot(int row, ReadOnlySpan<float> query)
     {

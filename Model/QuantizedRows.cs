@@ -106,6 +106,10 @@ public sealed class QuantizedRows(int dimension, int rowsPerChunk)
 
             scores[i] = sum * scales[i] * queryScale;
         }
+
+        // The spans point into native chunks that the rows' finalizer frees: they stay reachable until read.
+        GC.KeepAlive(_rows);
+        GC.KeepAlive(_scales);
     }
 
     private static Vector128<float> Fold(Vector512<int> v) => Vector128.ConvertToSingle(RowDots.Fold(v));

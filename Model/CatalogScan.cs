@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Personalization.Model;
 
@@ -56,8 +59,9 @@ public static class CatalogScan
             Collect(shortlist, start, block, terms, eligible);
         }
 
+        // Re-scored in any order: the heap keeps the same k, ties to the lower slot, whatever the order of offers.
         var top = new TopK(k);
-        foreach (var candidate in shortlist.ToSortedArray())
+        foreach (var candidate in shortlist.Unordered)
         {
             top.Add(candidate.Index, Score(candidate.Index, exact.Dot(candidate.Index, terms.Vector), terms));
         }
@@ -103,15 +107,37 @@ public static class CatalogScan
             TensorPrimitives.MultiplyAdd(terms.Popularity.Slice(start, scores.Length), terms.PopularityWeight, scores, scores);
         }
 
+        // Slots come in increasing order and ties go to the lower slot, so an equal score never enters. Once the heap is
+        // full few slots beat its threshold: eight are compared at once, and only those above it are looked at.
         var threshold = top.Threshold;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            // Slots come in increasing order and ties go to the lower slot, so an equal score never enters.
-            if (scores[i] > threshold && eligible(start + i))
+            ref var first = ref MemoryMarshal.GetReference(scores);
+            for (; i + Vector256<float>.Count <= scores.Length; i += Vector256<float>.Count)
             {
-                top.Add(start + i, scores[i]);
-                threshold = top.Threshold;
+                var above = Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.Create(threshold)).ExtractMostSignificantBits();
+                for (; above != 0; above &= above - 1)
+                {
+                    var lane = i + BitOperations.TrailingZeroCount(above);
+                    Offer(top, start + lane, scores[lane], ref threshold, eligible);
+                }
             }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            Offer(top, start + i, scores[i], ref threshold, eligible);
+        }
+    }
+
+    /// <summary>Adds the slot if it beats the threshold (which may have risen since its lanes were compared) and is eligible.</summary>
+    private static void Offer(TopK top, int slot, float score, ref float threshold, Func<int, bool> eligible)
+    {
+        if (score > threshold && eligible(slot))
+        {
+            top.Add(slot, score);
+            threshold = top.Threshold;
         }
     }
 

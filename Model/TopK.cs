@@ -20,6 +20,9 @@ public sealed class TopK
 
     public int Count => _count;
 
+    /// <summary>The kept candidates in heap order (no sort, no copy): valid until the next <see cref="Add"/>.</summary>
+    public ReadOnlySpan<Scored> Unordered => _heap.AsSpan(0, _count);
+
     /// <summary>The score a candidate has to beat to enter (negative infinity until full).</summary>
     public float Threshold => _count < _heap.Length ? float.NegativeInfinity : _heap[0].Score;
 

@@ -40,12 +40,22 @@ public sealed class RecommendationService(
             user.Vector, user.PopularityWeight, request.Category, [.. user.Seen, .. request.Exclude],
             rerank ? Math.Max(request.Count, Math.Min(request.Count * PoolFactor, MaxPool)) : request.Count, StableAsOf(at), request.Diversity > 0, user.History));
 
-        var pressure = rerank ? _exposure.Pressure([.. pool.Select(c => c.ItemId)]) : new float[pool.Count];
+        var reasons = new ListReasons(pool, user.PopularityWeight, user.TopCategories, request.Category);
+        // With every control at zero the shards' merge (best first, ties by item id) is the list as it is.
+        var answer = rerank ? Rerank(pool, request, reasons) : [.. pool.Select(c => new RecommendedItem(c.ItemId, c.Score, reasons.For(c)))];
+        _exposure.Record(answer.Select(a => a.ItemId));
+        exposureReporter.Served([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
+        return answer;
+    }
+
+    /// <summary>Popularity penalty, diversity (MMR) and exploration slots over a pool deeper than the list.</summary>
+    private RecommendedItem[] Rerank(List<ScoredItem> pool, RecommendationRequest request, ListReasons reasons)
+    {
+        var pressure = _exposure.Pressure([.. pool.Select(c => c.ItemId)]);
         var relevance = Reranking.ExposureAdjusted([.. pool.Select(c => c.Score)], pressure, request.PopularityPenalty);
         var chosen = request.Diversity > 0
             ? Reranking.Mmr(relevance, [.. pool.Select(c => c.Vector!)], request.Count, request.Diversity)
             : [.. Enumerable.Range(0, pool.Count).OrderByDescending(i => relevance[i]).ThenBy(i => i).Take(request.Count)];
-        var reasons = new ListReasons(pool, user.PopularityWeight, user.TopCategories, request.Category);
         var answer = chosen.Select(i => new RecommendedItem(pool[i].ItemId, pool[i].Score, reasons.For(pool[i]))).ToArray();
 
         var reserve = Enumerable.Range(0, pool.Count).Except(chosen).ToList();
@@ -55,8 +65,6 @@ public sealed class RecommendationService(
             answer[slot] = new RecommendedItem(item.ItemId, item.Score, "exploring: something new for you");
         }
 
-        _exposure.Record(answer.Select(a => a.ItemId));
-        exposureReporter.Served([.. answer.Select(a => a.ItemId)], clock.GetUtcNow());
         return answer;
     }
 

@@ -1,16 +1,21 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Personalization.Interfaces;
 
 namespace Personalization.Grains.Oversight;
 
 /// <summary>
-/// One partition of the exposure counts, kept in memory in one-minute buckets over the window. Operational data, not
-/// persisted: a silo restart starts the window afresh.
+/// One partition of the exposure counts, kept in memory in one-minute buckets over the window, and their sum over the
+/// window beside them (a bucket's counts come off it as the bucket leaves the window), so that a report costs the
+/// distinct items exposed, not the minutes times the items. Operational data, not persisted: a silo restart starts the
+/// window afresh.
 /// </summary>
 public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, IExposureGrain
 {
     private readonly TimeSpan _window = options.Value.Window;
     private readonly SortedDictionary<long, Bucket> _buckets = [];
+    private readonly Dictionary<string, long> _inWindow = new(StringComparer.Ordinal);
+    private long _listsInWindow;
 
     public Task RecordServedAsync(ServedList[] lists)
     {
@@ -28,9 +33,11 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
             }
 
             bucket.ServedLists++;
+            _listsInWindow++;
             foreach (var itemId in itemIds)
             {
-                bucket.Exposures[itemId] = bucket.Exposures.GetValueOrDefault(itemId) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(bucket.Exposures, itemId, out _)++;
+                CollectionsMarshal.GetValueRefOrAddDefault(_inWindow, itemId, out _)++;
             }
         }
 
@@ -42,13 +49,8 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
     public Task<ExposureWindow> GetExposuresAsync(DateTimeOffset asOf)
     {
         Evict(asOf);
-        var exposures = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (itemId, count) in _buckets.Values.SelectMany(b => b.Exposures))
-        {
-            exposures[itemId] = exposures.GetValueOrDefault(itemId) + count;
-        }
-
-        return Task.FromResult(new ExposureWindow(exposures, _buckets.Values.Sum(b => b.ServedLists)));
+        // A copy: the answer is immutable, and a call within the silo would otherwise share the dictionary this grain changes.
+        return Task.FromResult(new ExposureWindow(new Dictionary<string, long>(_inWindow, StringComparer.Ordinal), _listsInWindow));
     }
 
     private void Evict(DateTimeOffset now)
@@ -56,7 +58,17 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
         var oldest = (now - _window).UtcTicks / TimeSpan.TicksPerMinute;
         foreach (var minute in _buckets.Keys.TakeWhile(m => m < oldest).ToList())
         {
+            var bucket = _buckets[minute];
             _buckets.Remove(minute);
+            _listsInWindow -= bucket.ServedLists;
+            foreach (var (itemId, count) in bucket.Exposures)
+            {
+                ref var total = ref CollectionsMarshal.GetValueRefOrNullRef(_inWindow, itemId);
+                if ((total -= count) == 0)
+                {
+                    _inWindow.Remove(itemId);
+                }
+            }
         }
     }
 

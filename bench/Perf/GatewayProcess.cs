@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -53,6 +54,28 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         return ResidentBytes;
+    }
+
+    /// <summary>
+    /// Waits until the gateway has used less than a tenth of a core over a whole second (or <paramref name="atMost"/> has
+    /// passed): the work a phase leaves behind (the shards' write-behind of learned state after the last event, page
+    /// writes after an import) is then not charged to the next phase. Returns how long it waited.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilQuietAsync(TimeSpan atMost)
+    {
+        var waited = Stopwatch.StartNew();
+        var second = TimeSpan.FromSeconds(1);
+        while (waited.Elapsed < atMost)
+        {
+            var before = CpuTime;
+            await Task.Delay(second);
+            if (CpuTime - before < second / 10)
+            {
+                break;
+            }
+        }
+
+        return waited.Elapsed;
     }
 
     /// <summary>Resident memory of the process now (VmRSS).</summary>

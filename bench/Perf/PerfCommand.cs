@@ -22,6 +22,9 @@ public static class PerfCommand
     /// <summary>Outstanding requests of the closed loops of recommendations and of empty requests.</summary>
     private const int RecommendWorkers = 16;
 
+    /// <summary>The longest wait for the gateway to finish what the phase before left behind.</summary>
+    private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(PerfOptions options)
     {
         if (!File.Exists(options.Gateway))
@@ -59,6 +62,7 @@ public static class PerfCommand
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
         using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
+        await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
         var (emptyRequestCpuMs, emptyRequestsFailed) = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
         output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU, {emptyRequestsFailed} failed");
@@ -92,6 +96,8 @@ public static class PerfCommand
                 LoadCommand.PrintIngest(output, ingest);
             }
 
+            var settled = await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
+            output.WriteLine($"settled after {settled.TotalSeconds:F0} s (gateway below a tenth of a core for a second)");
             recommend[size] = await Progress.PhaseAsync($"recommendations on {size:N0} items", () => Scenarios.RecommendSuiteAsync(
                 client, options.Warmup, options.Seconds, RecommendWorkers, options.Users, options.LowLoadRequests, () => gateway.CpuTime));
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);

@@ -60,13 +60,16 @@ public static class Scenarios
         HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, Func<Random, string> itemId, Func<TimeSpan>? serverCpu = null)
     {
         await IngestAsync(client, warmup, 100, workers, users, itemId);
-        var (serverBefore, clock) = (serverCpu?.Invoke(), Stopwatch.StartNew());
+        var (serverBefore, clientBefore, machineBefore, clock) =
+            (serverCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineCpu.Busy(), Stopwatch.StartNew());
         var (batch, sent) = await IngestAsync(client, duration, 100, workers, users, itemId);
         var events = batch.EventsPerSec * clock.Elapsed.TotalSeconds;
+        var machineCpuMs = (MachineCpu.Busy() - machineBefore).TotalMilliseconds / events;
+        var clientCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / events;
         var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / events : (double?)null;
         var repeated = await RepeatAsync(client, duration, sent);
         var (single, _) = await IngestAsync(client, duration, 1, workers * 2, users, itemId);
-        return new IngestFigures(batch, repeated, single, serverCpuMs);
+        return new IngestFigures(batch, repeated, single, machineCpuMs, clientCpuMs, serverCpuMs);
     }
 
     /// <summary>
@@ -270,8 +273,14 @@ public sealed record SentBatches(string Run, int BatchSize, int Users, Func<Rand
 /// Durable ingest in batches of 100 and as single events, beside its ceiling: the same batches of 100 sent again, every
 /// id already acknowledged, which costs the request path (HTTP, validation, grain calls) without the durable write.
 /// </summary>
+/// <param name="MachineCpuMsPerEvent">
+/// Busy CPU time of the whole machine (all cores, every process: the server, this client, a database, other jobs) per
+/// event of the batches of 100.
+/// </param>
+/// <param name="ClientCpuMsPerEvent">CPU time of this load client per event of the batches of 100.</param>
 /// <param name="ServerCpuMsPerEvent">CPU time of the server side per event of the batches of 100, when known.</param>
-public sealed record IngestFigures(LoadResult Batch100, LoadResult Repeated, LoadResult Single, double? ServerCpuMsPerEvent = null)
+public sealed record IngestFigures(
+    LoadResult Batch100, LoadResult Repeated, LoadResult Single, double MachineCpuMsPerEvent, double ClientCpuMsPerEvent, double? ServerCpuMsPerEvent = null)
 {
     /// <summary>Batched ingest as a share of its ceiling; none when the repeated batches all failed.</summary>
     public double? ShareOfRepeated => Repeated.EventsPerSec > 0 ? Math.Round(Batch100.EventsPerSec / Repeated.EventsPerSec, 3) : null;

@@ -63,7 +63,7 @@ public static class PerfCommand
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
         output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU, {emptyRequestsFailed} failed");
         var nothing = LoadResult.Of([], 1, 1, 0);
-        var ingest = new IngestFigures(nothing, nothing, nothing);
+        var ingest = new IngestFigures(nothing, nothing, nothing, 0, 0);
         var loads = new List<object>();
         var recommend = new Dictionary<int, RecommendFigures>();
         double bytesPerItem = 0;

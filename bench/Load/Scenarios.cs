@@ -31,10 +31,11 @@ public static class Scenarios
     }
 
     /// <summary>
-    /// Gives each of the users <c>load-user-0..users-1</c> <paramref name="eventsPerUser"/> click events (batches of 100,
-    /// unmeasured), so that every user of the later scenarios is an active user with a history.
+    /// Gives each of the <paramref name="users"/> users from <c>load-user-firstUser</c> on <paramref name="eventsPerUser"/>
+    /// click events (batches of 100, unmeasured), so that every user of the later scenarios is an active user with a history.
     /// </summary>
-    public static async Task ActivateUsersAsync(HttpClient client, int users, int eventsPerUser, int workers, Func<Random, string> itemId)
+    public static async Task ActivateUsersAsync(
+        HttpClient client, int users, int eventsPerUser, int workers, Func<Random, string> itemId, int firstUser = 0)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var batches = Enumerable.Range(0, users * eventsPerUser).Chunk(100).ToArray();
@@ -44,7 +45,7 @@ public static class Scenarios
             var random = new Random(worker + 4000);
             for (var b = Interlocked.Increment(ref next); b < batches.Length; b = Interlocked.Increment(ref next))
             {
-                var events = batches[b].Select(n => new { eventId = $"{run}-a-{n}", userId = UserId(n / eventsPerUser), itemId = itemId(random), type = "click" });
+                var events = batches[b].Select(n => new { eventId = $"{run}-a-{n}", userId = UserId(firstUser + n / eventsPerUser), itemId = itemId(random), type = "click" });
                 using var response = await client.PostAsJsonAsync("/v1/events", events);
                 response.EnsureSuccessStatusCode();
             }

@@ -7,34 +7,41 @@ using Personalization.Bench.Load;
 namespace Personalization.Bench.Perf;
 
 /// <summary>
-/// Resident memory before any user came, after a warm-up set of users, with the measured users active too, and once
-/// they have all gone idle.
+/// Memory before any user came, after a warm-up set of users, with the measured users active too, and once they have
+/// all gone idle.
 /// </summary>
 public sealed record UserMemoryFigures(
-    int WarmupUsers, int Users, long BeforeUsersBytes, long AfterWarmupBytes, long WithUsersBytes, long AfterIdleBytes, TimeSpan IdleDeactivation, TimeSpan ReadAfter)
+    int WarmupUsers, int Users, MemoryReading BeforeUsers, MemoryReading AfterWarmup, MemoryReading WithUsers, long AfterIdleBytes,
+    TimeSpan IdleDeactivation, TimeSpan ReadAfter)
 {
     /// <summary>Growth per measured user from the reading after the warm-up users: what one more active user costs.</summary>
-    public double BytesPerActiveUser => (double)(WithUsersBytes - AfterWarmupBytes) / Users;
+    public double BytesPerActiveUser => PerUser(r => r.ResidentBytes);
 
     /// <summary>
     /// Growth per user from before any user, warm-up users included: with the one-time costs of the users' path (code
     /// compiled on it, thread-pool growth, caches' first allocations) charged to the users.
     /// </summary>
-    public double BytesPerActiveUserFromCold => (double)(WithUsersBytes - BeforeUsersBytes) / (WarmupUsers + Users);
+    public double BytesPerActiveUserFromCold => (double)(WithUsers.ResidentBytes - BeforeUsers.ResidentBytes) / (WarmupUsers + Users);
 
-    public double AfterIdleOverBeforeUsers => (double)AfterIdleBytes / BeforeUsersBytes;
+    /// <summary>Per measured user, as <see cref="BytesPerActiveUser"/>, of a part of the reading.</summary>
+    public double PerUser(Func<MemoryReading, long> part) => (double)(part(WithUsers) - part(AfterWarmup)) / Users;
+
+    public double AfterIdleOverBeforeUsers => (double)AfterIdleBytes / BeforeUsers.ResidentBytes;
 
     /// <summary>The users' part of the report's <c>memory</c>.</summary>
     public JsonObject ToJson() => new()
     {
         ["bytesPerActiveUser"] = Math.Round(BytesPerActiveUser),
         ["bytesPerActiveUserFromCold"] = Math.Round(BytesPerActiveUserFromCold),
+        // Where a measured user's resident bytes are: objects alive, and all the GC keeps committed; the rest is native.
+        ["gcLiveBytesPerActiveUser"] = Math.Round(PerUser(r => r.GcLiveBytes)),
+        ["gcCommittedBytesPerActiveUser"] = Math.Round(PerUser(r => r.GcCommittedBytes)),
         ["activeUsers"] = Users,
         ["warmupUsers"] = WarmupUsers,
         ["eventsPerActiveUser"] = LoadCommand.ActivationEvents,
-        ["residentBeforeUsersBytes"] = BeforeUsersBytes,
-        ["residentAfterWarmupUsersBytes"] = AfterWarmupBytes,
-        ["residentWithUsersBytes"] = WithUsersBytes,
+        ["residentBeforeUsersBytes"] = BeforeUsers.ResidentBytes,
+        ["residentAfterWarmupUsersBytes"] = AfterWarmup.ResidentBytes,
+        ["residentWithUsersBytes"] = WithUsers.ResidentBytes,
         ["residentAfterIdleBytes"] = AfterIdleBytes,
         ["afterIdleOverBeforeUsers"] = Math.Round(AfterIdleOverBeforeUsers, 3),
         ["idleDeactivationSeconds"] = IdleDeactivation.TotalSeconds,
@@ -73,14 +80,14 @@ public static class UserMemory
         using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
         await PerfCommand.LoadItemsAsync(client, 0, catalogSize);
         string Item(Random random) => SyntheticCatalog.ItemId(random.Next(catalogSize));
-        var before = await gateway.ResidentAfterGcAsync();
+        var before = await gateway.MemoryAfterGcAsync();
         // Ids after the measured users' (load-user-0..users-1), so that the two sets are distinct.
         var warmupUsers = (int)Math.Ceiling(options.Users * WarmupShare);
         await Scenarios.ActivateUsersAsync(client, warmupUsers, LoadCommand.ActivationEvents, workers: 8, Item, firstUser: options.Users);
-        var afterWarmup = await gateway.ResidentAfterGcAsync();
+        var afterWarmup = await gateway.MemoryAfterGcAsync();
         await Scenarios.ActivateUsersAsync(client, options.Users, LoadCommand.ActivationEvents, workers: 8, Item);
         var sinceLastEvent = Stopwatch.StartNew();
-        var with = await gateway.ResidentAfterGcAsync();
+        var with = await gateway.MemoryAfterGcAsync();
         var readAfter = IdleDeactivation * IdleTimesBeforeReading;
         if (readAfter > sinceLastEvent.Elapsed)
         {
@@ -93,8 +100,9 @@ public static class UserMemory
 
     public static void Print(TextWriter output, UserMemoryFigures figures) => output.WriteLine(
         $"memory of {figures.Users:N0} active users after {figures.WarmupUsers:N0} warm-up users: {figures.BytesPerActiveUser:F0} B each " +
-        $"({figures.BytesPerActiveUserFromCold:F0} B from before any user); resident {figures.BeforeUsersBytes / 1e6:F0} MB before any user, " +
-        $"{figures.AfterWarmupBytes / 1e6:F0} MB after the warm-up users, {figures.WithUsersBytes / 1e6:F0} MB with all, " +
+        $"(live objects {figures.PerUser(r => r.GcLiveBytes):F0} B, GC committed {figures.PerUser(r => r.GcCommittedBytes):F0} B; " +
+        $"{figures.BytesPerActiveUserFromCold:F0} B from before any user); resident {figures.BeforeUsers.ResidentBytes / 1e6:F0} MB before any user, " +
+        $"{figures.AfterWarmup.ResidentBytes / 1e6:F0} MB after the warm-up users, {figures.WithUsers.ResidentBytes / 1e6:F0} MB with all, " +
         $"{figures.AfterIdleBytes / 1e6:F0} MB {figures.ReadAfter.TotalSeconds:F0} s after the last event " +
         $"(idle time {figures.IdleDeactivation.TotalSeconds:F0} s): {figures.AfterIdleOverBeforeUsers:F2}x before any user");
 }

@@ -2,7 +2,10 @@
 # The cluster against one process on this machine, in one run (docs/scaling.md): `bench load` drives a standalone gateway
 # (SQLite) and then a cluster of N nodes on PostgreSQL made by scripts/cluster.sh, through its load balancer, and the
 # ratios of the two are printed: CPU per durable event of our processes (nodes and load balancer; PostgreSQL is not
-# counted) and batched ingest, each beside its target.
+# counted) and batched ingest, each beside its target; and per side where the machine's CPU per batched event went (our
+# processes, the load client, the rest: PostgreSQL and anything else running), with the ingest ratio that the machine's
+# CPU per event allows (standalone's over the cluster's: while both sides keep the cores busy, the rate ratio cannot
+# exceed it).
 #
 #   scripts/cluster-bench.sh [--nodes 3] [--port 8490] [--seconds 10] [--warmup 5] [--users 2000] [--direct] [--json FILE]
 #
@@ -25,7 +28,8 @@ while (( $# > 0 )); do
         --users) users="$2"; shift 2 ;;
         --direct) direct=1; shift ;;
         --json) json="$2"; shift 2 ;;
-        *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) sed -n '2,17p' "$0" >&2; exit 2 ;;
     esac
 done
 
@@ -93,24 +97,43 @@ journal=$(for url in $(cat "$state"/node*.url); do curl -sf -H "X-Api-Key: $admi
     /^personalization_journal_commit_size_sum/ { rows += $NF }
     END { printf "%d group commits of %d journal rows (appends and truncations) in all, %.1f rows per commit", commits, rows, commits ? rows / commits : 0 }')
 
+# Per event of the batches of 100, from one side's `bench load` JSON: the rest of the machine's busy CPU beside our
+# processes (--pids) and the load client (PostgreSQL, the kernel's own work, other jobs), and the share of all cores busy.
+jq_side='def rest: (.ingest.batch100MachineCpuMsPerEvent - .ingest.batch100ServerCpuMsPerEvent - .ingest.batch100ClientCpuMsPerEvent) * 10000 | round / 10000;
+    def busy($cores): .ingest.batch100MachineCpuMsPerEvent * .ingest.batch100.eventsPerSec / 1000 / $cores * 1000 | round / 1000;'
 ratios() {
-    jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$1" '{
+    jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$1" --argjson cores "$(nproc)" "$jq_side"'{
         standaloneEventsPerSec: $s[0].ingest.batch100.eventsPerSec, clusterEventsPerSec: $c[0].ingest.batch100.eventsPerSec,
         ingestRatio: (($c[0].ingest.batch100.eventsPerSec / $s[0].ingest.batch100.eventsPerSec) * 1000 | round / 1000),
         standaloneCpuMsPerEvent: $s[0].ingest.batch100ServerCpuMsPerEvent, clusterCpuMsPerEvent: $c[0].ingest.batch100ServerCpuMsPerEvent,
         cpuPerEventRatio: (($c[0].ingest.batch100ServerCpuMsPerEvent / $s[0].ingest.batch100ServerCpuMsPerEvent) * 1000 | round / 1000),
+        standaloneClientCpuMsPerEvent: $s[0].ingest.batch100ClientCpuMsPerEvent, clusterClientCpuMsPerEvent: $c[0].ingest.batch100ClientCpuMsPerEvent,
+        standaloneRestCpuMsPerEvent: ($s[0] | rest), clusterRestCpuMsPerEvent: ($c[0] | rest),
+        standaloneMachineCpuMsPerEvent: $s[0].ingest.batch100MachineCpuMsPerEvent, clusterMachineCpuMsPerEvent: $c[0].ingest.batch100MachineCpuMsPerEvent,
+        standaloneMachineBusyShare: ($s[0] | busy($cores)), clusterMachineBusyShare: ($c[0] | busy($cores)),
+        ingestRatioBoundFromMachineCpu: (($s[0].ingest.batch100MachineCpuMsPerEvent / $c[0].ingest.batch100MachineCpuMsPerEvent) * 1000 | round / 1000),
         standaloneRecommendRps: $s[0].recommend.saturationRps, clusterRecommendRps: $c[0].recommend.saturationRps,
         standaloneCpuMsPerRecommendation: $s[0].recommend.gatewayCpuMsPerRequest, clusterCpuMsPerRecommendation: $c[0].recommend.gatewayCpuMsPerRequest
     }'
 }
 report() {
     local name="$1" file="$2"
-    ratios "$file" | jq -r --arg name "$name" '"\($name): batched ingest \(.clusterEventsPerSec) events/s against \(.standaloneEventsPerSec) standalone = \(.ingestRatio)x (target >= 0.8); CPU per durable event \(.clusterCpuMsPerEvent) ms against \(.standaloneCpuMsPerEvent) ms = \(.cpuPerEventRatio)x (target <= 1.5); recommendations \(.clusterRecommendRps) req/s at \(.clusterCpuMsPerRecommendation) ms CPU against \(.standaloneRecommendRps) req/s at \(.standaloneCpuMsPerRecommendation) ms"'
+    ratios "$file" | jq -r --arg name "$name" '"\($name): batched ingest \(.clusterEventsPerSec) events/s against \(.standaloneEventsPerSec) standalone = \(.ingestRatio)x (target >= 0.8; the machine'"'"'s CPU per event allows at most \(.ingestRatioBoundFromMachineCpu)x while both keep the cores busy); CPU per durable event \(.clusterCpuMsPerEvent) ms against \(.standaloneCpuMsPerEvent) ms = \(.cpuPerEventRatio)x (target <= 1.5); recommendations \(.clusterRecommendRps) req/s at \(.clusterCpuMsPerRecommendation) ms CPU against \(.standaloneRecommendRps) req/s at \(.standaloneCpuMsPerRecommendation) ms"'
+}
+# Where one side's CPU per batched event went: our processes, the load client, the rest of the machine.
+cpu_split() {
+    local name="$1" file="$2"
+    jq -r --arg name "$name" --argjson cores "$(nproc)" "$jq_side"'.ingest as $i | "  \($name): CPU per batched event \($i.batch100MachineCpuMsPerEvent) ms on the whole machine = our processes \($i.batch100ServerCpuMsPerEvent) + the load client \($i.batch100ClientCpuMsPerEvent) + the rest (PostgreSQL, other jobs) \(rest) ms; cores \(busy($cores) * 100 | round)% busy"' "$file"
 }
 echo
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F)"
 report "cluster of $nodes nodes via the load balancer" "$work/cluster.json"
-(( direct )) && report "cluster of $nodes nodes round robin, no load balancer" "$work/direct.json"
+cpu_split "standalone" "$work/standalone.json"
+cpu_split "cluster via the load balancer" "$work/cluster.json"
+if (( direct )); then
+    report "cluster of $nodes nodes round robin, no load balancer" "$work/direct.json"
+    cpu_split "cluster round robin" "$work/direct.json"
+fi
 echo "journal over the cluster's runs: $journal"
 if [[ -n "$json" ]]; then
     jq -n --slurpfile s "$work/standalone.json" --slurpfile c "$work/cluster.json" --argjson r "$(ratios "$work/cluster.json")" \

@@ -65,6 +65,8 @@ public static class LoadCommand
         batch100Repeated = BatchJson(ingest.Repeated),
         batch100ShareOfRepeated = ingest.ShareOfRepeated,
         batch100ServerCpuMsPerEvent = ingest.ServerCpuMsPerEvent is { } cpu ? Math.Round(cpu, 4) : (double?)null,
+        batch100MachineCpuMsPerEvent = Math.Round(ingest.MachineCpuMsPerEvent, 4),
+        batch100ClientCpuMsPerEvent = Math.Round(ingest.ClientCpuMsPerEvent, 4),
         single = new { requestsPerSec = Math.Round(ingest.Single.RequestsPerSec), p50Ms = ingest.Single.P50Ms, p99Ms = ingest.Single.P99Ms, failed = ingest.Single.Failed },
     };
 
@@ -80,10 +82,9 @@ public static class LoadCommand
         }
 
         output.WriteLine($"batches of 100 at {ingest.ShareOfRepeated:P0} of the same batches sent again (ids already acknowledged: no durable write, no model update)");
-        if (ingest.ServerCpuMsPerEvent is { } cpu)
-        {
-            output.WriteLine($"server CPU per event of the batches of 100: {cpu:F4} ms");
-        }
+        var server = ingest.ServerCpuMsPerEvent is { } cpu ? $"server {cpu:F4} ms, " : "";
+        output.WriteLine(
+            $"CPU per event of the batches of 100: {server}this client {ingest.ClientCpuMsPerEvent:F4} ms, whole machine {ingest.MachineCpuMsPerEvent:F4} ms");
     }
 
     public static void PrintRecommend(TextWriter output, IEnumerable<(string Name, RecommendFigures Figures)> rows)

@@ -31,10 +31,11 @@ public static class Scenarios
     }
 
     /// <summary>
-    /// Gives each of the users <c>load-user-0..users-1</c> <paramref name="eventsPerUser"/> click events (batches of 100,
-    /// unmeasured), so that every user of the later scenarios is an active user with a history.
+    /// Gives each of the <paramref name="users"/> users from <c>load-user-firstUser</c> on <paramref name="eventsPerUser"/>
+    /// click events (batches of 100, unmeasured), so that every user of the later scenarios is an active user with a history.
     /// </summary>
-    public static async Task ActivateUsersAsync(HttpClient client, int users, int eventsPerUser, int workers, Func<Random, string> itemId)
+    public static async Task ActivateUsersAsync(
+        HttpClient client, int users, int eventsPerUser, int workers, Func<Random, string> itemId, int firstUser = 0)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var batches = Enumerable.Range(0, users * eventsPerUser).Chunk(100).ToArray();
@@ -44,7 +45,7 @@ public static class Scenarios
             var random = new Random(worker + 4000);
             for (var b = Interlocked.Increment(ref next); b < batches.Length; b = Interlocked.Increment(ref next))
             {
-                var events = batches[b].Select(n => new { eventId = $"{run}-a-{n}", userId = UserId(n / eventsPerUser), itemId = itemId(random), type = "click" });
+                var events = batches[b].Select(n => new { eventId = $"{run}-a-{n}", userId = UserId(firstUser + n / eventsPerUser), itemId = itemId(random), type = "click" });
                 using var response = await client.PostAsJsonAsync("/v1/events", events);
                 response.EnsureSuccessStatusCode();
             }
@@ -60,13 +61,16 @@ public static class Scenarios
         HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, Func<Random, string> itemId, Func<TimeSpan>? serverCpu = null)
     {
         await IngestAsync(client, warmup, 100, workers, users, itemId);
-        var (serverBefore, clock) = (serverCpu?.Invoke(), Stopwatch.StartNew());
+        var (serverBefore, clientBefore, machineBefore, clock) =
+            (serverCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineCpu.Busy(), Stopwatch.StartNew());
         var (batch, sent) = await IngestAsync(client, duration, 100, workers, users, itemId);
         var events = batch.EventsPerSec * clock.Elapsed.TotalSeconds;
+        var machineCpuMs = (MachineCpu.Busy() - machineBefore).TotalMilliseconds / events;
+        var clientCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / events;
         var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / events : (double?)null;
         var repeated = await RepeatAsync(client, duration, sent);
         var (single, _) = await IngestAsync(client, duration, 1, workers * 2, users, itemId);
-        return new IngestFigures(batch, repeated, single, serverCpuMs);
+        return new IngestFigures(batch, repeated, single, machineCpuMs, clientCpuMs, serverCpuMs);
     }
 
     /// <summary>
@@ -83,10 +87,7 @@ public static class Scenarios
         var requests = saturation.RequestsPerSec * duration.TotalSeconds;
         var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / requests;
         var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / requests : (double?)null;
-        // The open loop warms up too: the first open-loop phase opens more connections than the closed loop, and its
-        // first second stalls where the later phases' do not.
-        await RecommendOpenAsync(client, warmup, saturation.RequestsPerSec / 2, users);
-        var half = await RecommendOpenAsync(client, duration, saturation.RequestsPerSec / 2, users);
+        var half = await HalfSaturationAsync(client, warmup, duration, saturation, random => RecommendPath(random.Next(users)));
         var low = await RecommendLowLoadAsync(client, lowLoadRequests, users);
         return new RecommendFigures(saturation, half, low, clientCpu, serverCpuMs);
     }
@@ -168,9 +169,10 @@ public static class Scenarios
 
     /// <summary>
     /// Open loop: request i is due at i / rate whatever happened to the earlier ones, and its latency counts from when it
-    /// was due, so that queueing in the service (or in this client) shows in the percentiles.
+    /// was due, so that queueing in the service (or in this client) shows in the percentiles. Request i asks for
+    /// <paramref name="path"/> of a random generator seeded alike in every run.
     /// </summary>
-    public static async Task<LoadResult> RecommendOpenAsync(HttpClient client, TimeSpan duration, double rate, int users)
+    public static async Task<LoadResult> OpenLoopAsync(HttpClient client, TimeSpan duration, double rate, Func<Random, string> path)
     {
         var random = new Random(2000);
         var total = (int)(duration.TotalSeconds * rate);
@@ -184,7 +186,7 @@ public static class Scenarios
             {
                 for (var now = clock.Elapsed.TotalSeconds; sent < total && sent / rate <= now; sent++)
                 {
-                    requests[sent] = TimedAsync(client, random.Next(users), clock, sent / rate);
+                    requests[sent] = TimedAsync(client, path(random), clock, sent / rate);
                 }
             }
         }) { IsBackground = true };
@@ -194,11 +196,23 @@ public static class Scenarios
         var results = await Task.WhenAll(requests);
         return LoadResult.Of(results.Select(r => r.Ms), duration.TotalSeconds, 1, results.Count(r => !r.Ok));
 
-        static async Task<(double, bool)> TimedAsync(HttpClient client, int user, Stopwatch clock, double due)
+        static async Task<(double, bool)> TimedAsync(HttpClient client, string path, Stopwatch clock, double due)
         {
-            var ok = await RecommendAsync(client, user);
+            var ok = await GetAsync(client, path);
             return ((clock.Elapsed.TotalSeconds - due) * 1000, ok);
         }
+    }
+
+    /// <summary>
+    /// The open loop of <paramref name="path"/> at half the <paramref name="saturation"/> rate, after an unmeasured
+    /// warm-up at that rate: the first open-loop phase opens more connections than the closed loop, and its first second
+    /// stalls where the later phases' do not.
+    /// </summary>
+    private static async Task<LoadResult> HalfSaturationAsync(
+        HttpClient client, TimeSpan warmup, TimeSpan duration, LoadResult saturation, Func<Random, string> path)
+    {
+        await OpenLoopAsync(client, warmup, saturation.RequestsPerSec / 2, path);
+        return await OpenLoopAsync(client, duration, saturation.RequestsPerSec / 2, path);
     }
 
     /// <summary>One request at a time with a pause between them: latency with nothing queued.</summary>
@@ -224,20 +238,26 @@ public static class Scenarios
     }
 
     /// <summary>
-    /// The CPU of the server per empty request (<c>GET /health/live</c>, no grain call) in the closed loop of
-    /// <see cref="RecommendClosedAsync"/>, after a warm-up: what the request path costs around the work; and how many
-    /// of the measured requests failed (a <c>429</c> of the key's rate limit costs otherwise than an answer).
+    /// The empty request, <c>GET /health/live</c> (no grain call): its saturation rate in the closed loop of
+    /// <see cref="RecommendClosedAsync"/> after a warm-up, the server's CPU per request of that loop, and the percentiles
+    /// of an open loop at half of that rate, as the recommendations get: what the HTTP stack, the runtime and this client
+    /// give on these cores around any work.
     /// </summary>
-    public static async Task<(double CpuMs, int Failed)> EmptyRequestCpuMsAsync(
+    public static async Task<EmptyRequestFigures> EmptyRequestAsync(
         HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
     {
-        await ClosedLoopAsync(warmup, workers, 1, (_, _) => GetAsync(client, "/health/live"));
+        const string path = "/health/live";
+        await ClosedLoopAsync(warmup, workers, 1, (_, _) => GetAsync(client, path));
         var before = serverCpu();
-        var empty = await ClosedLoopAsync(duration, workers, 1, (_, _) => GetAsync(client, "/health/live"));
-        return ((serverCpu() - before).TotalMilliseconds / (empty.RequestsPerSec * duration.TotalSeconds), empty.Failed);
+        var saturation = await ClosedLoopAsync(duration, workers, 1, (_, _) => GetAsync(client, path));
+        var cpuMs = (serverCpu() - before).TotalMilliseconds / (saturation.RequestsPerSec * duration.TotalSeconds);
+        var half = await HalfSaturationAsync(client, warmup, duration, saturation, _ => path);
+        return new EmptyRequestFigures(cpuMs, saturation, half);
     }
 
-    private static Task<bool> RecommendAsync(HttpClient client, int user) => GetAsync(client, $"/v1/users/{UserId(user)}/recommendations?count=10");
+    private static string RecommendPath(int user) => $"/v1/users/{UserId(user)}/recommendations?count=10";
+
+    private static Task<bool> RecommendAsync(HttpClient client, int user) => GetAsync(client, RecommendPath(user));
 
     private static async Task<bool> GetAsync(HttpClient client, string path)
     {
@@ -270,8 +290,14 @@ public sealed record SentBatches(string Run, int BatchSize, int Users, Func<Rand
 /// Durable ingest in batches of 100 and as single events, beside its ceiling: the same batches of 100 sent again, every
 /// id already acknowledged, which costs the request path (HTTP, validation, grain calls) without the durable write.
 /// </summary>
+/// <param name="MachineCpuMsPerEvent">
+/// Busy CPU time of the whole machine (all cores, every process: the server, this client, a database, other jobs) per
+/// event of the batches of 100.
+/// </param>
+/// <param name="ClientCpuMsPerEvent">CPU time of this load client per event of the batches of 100.</param>
 /// <param name="ServerCpuMsPerEvent">CPU time of the server side per event of the batches of 100, when known.</param>
-public sealed record IngestFigures(LoadResult Batch100, LoadResult Repeated, LoadResult Single, double? ServerCpuMsPerEvent = null)
+public sealed record IngestFigures(
+    LoadResult Batch100, LoadResult Repeated, LoadResult Single, double MachineCpuMsPerEvent, double ClientCpuMsPerEvent, double? ServerCpuMsPerEvent = null)
 {
     /// <summary>Batched ingest as a share of its ceiling; none when the repeated batches all failed.</summary>
     public double? ShareOfRepeated => Repeated.EventsPerSec > 0 ? Math.Round(Batch100.EventsPerSec / Repeated.EventsPerSec, 3) : null;
@@ -282,6 +308,12 @@ public sealed record IngestFigures(LoadResult Batch100, LoadResult Repeated, Loa
 /// <param name="ServerCpuMs">CPU time of the gateway per request at saturation, when known.</param>
 public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad, double ClientCpuMs, double? ServerCpuMs)
 {
+    /// <summary>
+    /// Requests per second the cores could serve if the gateway and this client spent what they spent at saturation and
+    /// nothing else ran: the rate's ceiling from CPU alone, when the gateway's CPU is known.
+    /// </summary>
+    public double? RateBoundFromCpu => ServerCpuMs is { } server ? Environment.ProcessorCount * 1000 / (server + ClientCpuMs) : null;
+
     public object ToJson() => new
     {
         saturationRps = Math.Round(Saturation.RequestsPerSec),
@@ -293,6 +325,15 @@ public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSatu
         saturationP50Ms = Saturation.P50Ms,
         clientCpuMsPerRequest = Math.Round(ClientCpuMs, 3),
         gatewayCpuMsPerRequest = ServerCpuMs is { } server ? Math.Round(server, 3) : (double?)null,
+        rateBoundFromCpu = RateBoundFromCpu is { } bound ? Math.Round(bound) : (double?)null,
         failed = Saturation.Failed + HalfSaturation.Failed + LowLoad.Failed,
     };
+}
+
+/// <summary>The empty request's ceilings: the gateway's CPU per request, its saturation rate, and its tail at half of it.</summary>
+/// <param name="CpuMs">CPU time of the gateway per request at saturation.</param>
+public sealed record EmptyRequestFigures(double CpuMs, LoadResult Saturation, LoadResult HalfSaturation)
+{
+    /// <summary>Measured requests that failed (such as <c>429</c>s of the key's rate limit, which cost otherwise than an answer).</summary>
+    public int Failed => Saturation.Failed + HalfSaturation.Failed;
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Diagnostics.NETCore.Client;
+using Personalization.Bench.Load;
 using Personalization.Bench.Hosting;
 using Personalization.Silo.Hosting;
 
@@ -11,18 +12,21 @@ namespace Personalization.Bench.Perf;
 /// <summary>
 /// A standalone gateway of the prebuilt binary, run as a child process on free ports (HTTP, silo, Orleans gateway) with
 /// a temporary data folder and a generated API key of the ingest role, as an app's backend holds one (so the shipped
-/// rate limit of that role applies to every request the bench sends with it); killed and cleaned up on dispose.
+/// rate limit of that role applies to every request the bench sends with it), and one of the admin role for its
+/// <c>/metrics</c>; killed and cleaned up on dispose.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly HostProcess _host;
     private readonly string _dataPath;
+    private readonly string _adminKey;
 
-    private GatewayProcess(HostProcess host, string dataPath, string apiKey)
+    private GatewayProcess(HostProcess host, string dataPath, string apiKey, string adminKey)
     {
         _host = host;
         _dataPath = dataPath;
         ApiKey = apiKey;
+        _adminKey = adminKey;
     }
 
     public Uri Url => _host.BaseAddress!;
@@ -78,6 +82,20 @@ public sealed class GatewayProcess : IAsyncDisposable
         return waited.Elapsed;
     }
 
+    /// <summary>
+    /// <see cref="ResidentAfterGcAsync"/>, and what the GC reports of that collection (the runtime's metrics in
+    /// <c>/metrics</c>): its heap, the free space within it, and the memory it keeps committed.
+    /// </summary>
+    public async Task<MemoryReading> MemoryAfterGcAsync()
+    {
+        var resident = await ResidentAfterGcAsync();
+        using var client = Scenarios.Client(Url, _adminKey);
+        var metrics = await client.GetStringAsync("/metrics");
+        double Bytes(string metric) => PrometheusText.Sum(metrics, $"dotnet_gc_last_collection_{metric}_bytes");
+        return new MemoryReading(
+            resident, (long)Bytes("heap_size"), (long)Bytes("heap_fragmentation_size"), (long)Bytes("memory_committed_size"));
+    }
+
     /// <summary>Resident memory of the process now (VmRSS).</summary>
     private long ResidentBytes => File.ReadLines($"/proc/{ProcessId}/status")
         .Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -98,13 +116,14 @@ public sealed class GatewayProcess : IAsyncDisposable
         ];
         // In the environment rather than on the command line, where every user of the machine could read it.
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var adminKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         try
         {
             var host = await HostProcess.StartAsync(
                 assembly, arguments.Concat(settings.SelectMany(s => new[] { $"--{s.Key}", s.Value })),
-                new Dictionary<string, string> { ["Auth__ApiKeys__ingest"] = apiKey }, url,
+                new Dictionary<string, string> { ["Auth__ApiKeys__ingest"] = apiKey, ["Auth__ApiKeys__admin"] = adminKey }, url,
                 errorLine: line => Console.Error.WriteLine($"gateway: {line}"));
-            return new GatewayProcess(host, dataPath, apiKey);
+            return new GatewayProcess(host, dataPath, apiKey, adminKey);
         }
         catch
         {
@@ -118,4 +137,15 @@ public sealed class GatewayProcess : IAsyncDisposable
         await _host.DisposeAsync();
         Directory.Delete(_dataPath, recursive: true);
     }
+}
+
+/// <summary>
+/// Memory of a gateway after a full GC: resident (VmRSS), the GC's heap after that collection (free space within it
+/// included), that free space, and the memory the GC keeps committed (heap, free space and the regions it holds for
+/// later). Resident beyond committed is the rest: code, native memory, stacks.
+/// </summary>
+public sealed record MemoryReading(long ResidentBytes, long GcHeapBytes, long GcFragmentationBytes, long GcCommittedBytes)
+{
+    /// <summary>Bytes of objects alive after the collection.</summary>
+    public long GcLiveBytes => GcHeapBytes - GcFragmentationBytes;
 }

@@ -63,11 +63,14 @@ public static class PerfCommand
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
         using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
         await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
-        var (emptyRequestCpuMs, emptyRequestsFailed) = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestCpuMsAsync(
+        var empty = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestAsync(
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
-        output.WriteLine($"empty request (GET /health/live): {emptyRequestCpuMs:F3} ms of gateway CPU, {emptyRequestsFailed} failed");
+        output.WriteLine(
+            $"empty request (GET /health/live): {empty.CpuMs:F3} ms of gateway CPU, saturation {empty.Saturation.RequestsPerSec:F0} req/s; " +
+            $"at {empty.Saturation.RequestsPerSec / 2:F0} req/s p50 {empty.HalfSaturation.P50Ms:F2}, p99 {empty.HalfSaturation.P99Ms:F2}, " +
+            $"p99.9 {empty.HalfSaturation.P999Ms:F2} ms; {empty.Failed} failed");
         var nothing = LoadResult.Of([], 1, 1, 0);
-        var ingest = new IngestFigures(nothing, nothing, nothing);
+        var ingest = new IngestFigures(nothing, nothing, nothing, 0, 0);
         var loads = new List<object>();
         var recommend = new Dictionary<int, RecommendFigures>();
         double bytesPerItem = 0;
@@ -103,10 +106,11 @@ public static class PerfCommand
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
             var scanMs = scans.Single(s => s.Items == size).ExactMs;
             output.WriteLine(
-                $"  gateway CPU {recommend[size].ServerCpuMs:F3} ms/request = {OverScanAndEmpty(recommend[size], scanMs, emptyRequestCpuMs):F2}x (raw scan {scanMs:F3} + empty request {emptyRequestCpuMs:F3} ms)");
+                $"  gateway CPU {recommend[size].ServerCpuMs:F3} ms/request = {OverScanAndEmpty(recommend[size], scanMs, empty.CpuMs):F2}x (raw scan {scanMs:F3} + empty request {empty.CpuMs:F3} ms); " +
+                $"with the client's {recommend[size].ClientCpuMs:F3} ms the {Environment.ProcessorCount} cores allow {recommend[size].RateBoundFromCpu:F0} req/s");
         }
 
-        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, (emptyRequestCpuMs, emptyRequestsFailed), ingest, recommend, loads, bytesPerItem, users, total.Elapsed);
+        var report = Report(options, scans, memoryOneCore, memoryAllCores, grainCalls, empty, ingest, recommend, loads, bytesPerItem, users, total.Elapsed);
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(json);
         if (options.JsonPath is { } path)
@@ -114,7 +118,7 @@ public static class PerfCommand
             await File.WriteAllTextAsync(path, json);
         }
 
-        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + emptyRequestsFailed
+        return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + empty.Failed
             + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
     }
 
@@ -183,7 +187,7 @@ public static class PerfCommand
     }
 
     private static object Report(
-        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, (double CpuMs, int Failed) emptyRequest,
+        PerfOptions options, ScanCeiling[] scans, double memoryOneCore, double memoryAllCores, double grainCalls, EmptyRequestFigures emptyRequest,
         IngestFigures ingest, Dictionary<int, RecommendFigures> recommend, List<object> loads,
         double bytesPerItem, UserMemoryFigures users, TimeSpan elapsed)
     {
@@ -198,6 +202,10 @@ public static class PerfCommand
                 grainCallsPerSec = Math.Round(grainCalls),
                 emptyRequestCpuMs = Math.Round(emptyRequest.CpuMs, 3),
                 emptyRequestFailed = emptyRequest.Failed,
+                emptyRequestRps = Math.Round(emptyRequest.Saturation.RequestsPerSec),
+                emptyRequestHalfSaturationP50Ms = emptyRequest.HalfSaturation.P50Ms,
+                emptyRequestHalfSaturationP99Ms = emptyRequest.HalfSaturation.P99Ms,
+                emptyRequestHalfSaturationP999Ms = emptyRequest.HalfSaturation.P999Ms,
                 memoryGBps = Math.Round(memoryOneCore, 2),
                 memoryGBpsAllCores = Math.Round(memoryAllCores, 2),
                 scanMs,

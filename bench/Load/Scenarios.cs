@@ -13,10 +13,18 @@ public static class Scenarios
     /// <summary>A client for many concurrent requests to one loopback gateway.</summary>
     public static HttpClient Client(Uri url, string? apiKey) => Client([url], apiKey);
 
-    /// <summary>A client for many concurrent requests spread round robin over <paramref name="urls"/> (one service's nodes).</summary>
+    /// <summary>Connections to one server, as an app's backend pools them; requests beyond them wait in the client.</summary>
+    public const int ConnectionsPerServer = 64;
+
+    /// <summary>
+    /// A client for many concurrent requests spread round robin over <paramref name="urls"/> (one service's nodes). Its
+    /// pool is bounded: in an open loop a stall would otherwise open a connection per request due meanwhile, and the
+    /// new connections' cost would keep the service from catching up; with the bound, requests wait for a connection
+    /// and the wait counts in their latency.
+    /// </summary>
     public static HttpClient Client(IReadOnlyList<Uri> urls, string? apiKey)
     {
-        var sockets = new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false };
+        var sockets = new SocketsHttpHandler { MaxConnectionsPerServer = ConnectionsPerServer, UseProxy = false };
         var client = new HttpClient(urls.Count == 1 ? sockets : new RoundRobinHandler(urls, sockets))
         {
             BaseAddress = urls[0],

@@ -68,7 +68,7 @@ public sealed class CatalogShardGrain(
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {
-        using (await _scan.ChangeAsync())
+        using (_scan.Change())
         {
             Upsert(items);
         }
@@ -118,7 +118,7 @@ public sealed class CatalogShardGrain(
             return false;
         }
 
-        using (await _scan.ChangeAsync())
+        using (_scan.Change())
         {
             var item = _items[slot];
             item.Active = false;
@@ -155,7 +155,7 @@ public sealed class CatalogShardGrain(
     public async Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
         HashSet<int> slots;
-        using (await _scan.ChangeAsync())
+        using (_scan.Change())
         {
             // Items never seen are created here.
             slots = itemIds.Select(SlotOf).ToHashSet();
@@ -169,7 +169,7 @@ public sealed class CatalogShardGrain(
 
     public async Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
     {
-        using (await _scan.ChangeAsync())
+        using (_scan.Change())
         {
             Apply(batches, engagements);
         }

@@ -68,7 +68,7 @@ public sealed class CatalogShardGrain(
 
     public async Task UpsertItemsAsync(ItemUpsert[] items)
     {
-        using (_scan.Change())
+        using (await _scan.ChangeAsync())
         {
             Upsert(items);
         }
@@ -118,7 +118,7 @@ public sealed class CatalogShardGrain(
             return false;
         }
 
-        using (_scan.Change())
+        using (await _scan.ChangeAsync())
         {
             var item = _items[slot];
             item.Active = false;
@@ -155,7 +155,7 @@ public sealed class CatalogShardGrain(
     public async Task<InteractionContext> PrepareInteractionsAsync(string[] itemIds, int negativeSamples)
     {
         HashSet<int> slots;
-        using (_scan.Change())
+        using (await _scan.ChangeAsync())
         {
             // Items never seen are created here.
             slots = itemIds.Select(SlotOf).ToHashSet();
@@ -169,7 +169,7 @@ public sealed class CatalogShardGrain(
 
     public async Task ApplyInteractionsAsync(InteractionBatch[] batches, Engagement[] engagements)
     {
-        using (_scan.Change())
+        using (await _scan.ChangeAsync())
         {
             Apply(batches, engagements);
         }

@@ -12,7 +12,6 @@ internal sealed class PopularityScores(LearningOptions settings)
     private float[] _scores = [];
     private int _count;
     private DateTimeOffset? _asOf;
-    private readonly Lock _update = new();
 
     public float Of(ItemRow item, DateTimeOffset asOf) =>
         DecayingCount.Score(new DecayingCount(item.Popularity, item.PopularityTicks).ValueAt(asOf, settings.PopularityHalfLife), settings.PopularitySaturation);
@@ -28,27 +27,21 @@ internal sealed class PopularityScores(LearningOptions settings)
         }
     }
 
-    /// <summary>Every slot's score as of <paramref name="asOf"/>. Scans ask side by side: one of them brings the scores up to date.</summary>
+    /// <summary>Every slot's score as of <paramref name="asOf"/>.</summary>
     public ReadOnlySpan<float> All(ShardItems items, DateTimeOffset asOf)
     {
-        lock (_update)
+        var from = _asOf == asOf ? _count : 0;
+        if (_scores.Length < items.Count)
         {
-            var from = _asOf == asOf ? _count : 0;
-            if (from == 0 || _scores.Length < items.Count)
-            {
-                // An array of its own for a new time or more slots: scans as of the former time may still read theirs.
-                var scores = new float[_scores.Length < items.Count ? Math.Max(items.Count, _scores.Length * 3 / 2) : _scores.Length];
-                _scores.AsSpan(0, from).CopyTo(scores);
-                _scores = scores;
-            }
-
-            for (var slot = from; slot < items.Count; slot++)
-            {
-                _scores[slot] = Of(items[slot], asOf);
-            }
-
-            (_asOf, _count) = (asOf, items.Count);
-            return _scores.AsSpan(0, items.Count);
+            Array.Resize(ref _scores, Math.Max(items.Count, _scores.Length * 3 / 2));
         }
+
+        for (var slot = from; slot < items.Count; slot++)
+        {
+            _scores[slot] = Of(items[slot], asOf);
+        }
+
+        (_asOf, _count) = (asOf, items.Count);
+        return _scores.AsSpan(0, items.Count);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -7,10 +6,8 @@ namespace Personalization.Grains.Catalog;
 /// <summary>
 /// A shard's recommendation scan over the shard's own items, vectors, co-occurrence counts and popularity. Run by its
 /// grain for a remote caller and, in the grain's process, by the gateway directly (<see cref="LocalCatalogShards"/>).
-/// Scans run side by side; a change of anything a scan reads waits until no scan runs and keeps new ones out while it
-/// is made, so a change is seen by every scan that starts after the grain has answered it (read-your-writes), and no
-/// scan sees a change half made. The changes are synchronous and short, and a scan holds the lock only while it
-/// computes: a thread waits on it briefly instead of queueing a continuation per contended scan.
+/// Scans and the grain's changes of what a scan reads take turns on one gate, so a change is seen by every scan that
+/// starts after the grain has answered it (read-your-writes), and no scan sees a change half made.
 /// </summary>
 internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence, PopularityScores popularity, LearningOptions settings)
     : ILocalCatalogShard
@@ -18,16 +15,19 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
     /// <summary>Items from which a scan takes long enough to let the caller go on meanwhile.</summary>
     private const int YieldFrom = 32_768;
 
-    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Scratch of finished scans, reused (no allocation the size of the catalog per request).</summary>
-    private readonly ConcurrentBag<Scratch> _scratch = [];
+    /// <summary>Co-occurrence scores of a scan, reused (no allocation the size of the catalog per request).</summary>
+    private float[] _coScores = [];
+
+    /// <summary>The slots a scan excludes, reused from scan to scan.</summary>
+    private readonly HashSet<int> _excluded = [];
 
     /// <summary>Waits until no scan runs and keeps scans out until disposed: for a change of anything a scan reads.</summary>
-    public Turn Change()
+    public async Task<Turn> ChangeAsync()
     {
-        _lock.EnterWriteLock();
-        return new Turn(_lock);
+        await _gate.WaitAsync();
+        return new Turn(_gate);
     }
 
     public async Task<ScoredItem[]> RecommendAsync(ShardQuery query)
@@ -38,22 +38,15 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
             await Task.Yield();
         }
 
-        var scratch = _scratch.TryTake(out var reused) ? reused : new Scratch();
-        _lock.EnterReadLock();
-        try
+        using (await ChangeAsync())
         {
-            return Scan(query, scratch);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-            _scratch.Add(scratch);
+            return Scan(query);
         }
     }
 
-    private ScoredItem[] Scan(ShardQuery query, Scratch scratch)
+    private ScoredItem[] Scan(ShardQuery query)
     {
-        var excluded = scratch.Excluded;
+        var excluded = _excluded;
         excluded.Clear();
         foreach (var id in query.Exclude)
         {
@@ -64,13 +57,13 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
         }
 
         var count = items.Count;
-        if (scratch.CoScores.Length < count)
+        if (_coScores.Length < count)
         {
-            scratch.CoScores = new float[Math.Max(count, scratch.CoScores.Length * 3 / 2)];
+            _coScores = new float[Math.Max(count, _coScores.Length * 3 / 2)];
         }
 
         // The scratch is all zeros between scans: what a scan adds is cleared below.
-        var coScores = scratch.CoScores.AsSpan(0, count);
+        var coScores = _coScores.AsSpan(0, count);
         var entries = coOccurrence.Score(query.History, coScores, settings.CoOccurrenceWeight);
         var terms = new ScanTerms(
             query.Vector,
@@ -92,18 +85,9 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
         return answer;
     }
 
-    /// <summary>A change's hold on the lock, given back on dispose (on the thread that took it: no await in between).</summary>
-    public readonly struct Turn(ReaderWriterLockSlim held) : IDisposable
+    /// <summary>A turn on the gate, given back on dispose.</summary>
+    public readonly struct Turn(SemaphoreSlim gate) : IDisposable
     {
-        public void Dispose() => held.ExitWriteLock();
-    }
-
-    /// <summary>What one scan writes besides its answer.</summary>
-    private sealed class Scratch
-    {
-        /// <summary>Co-occurrence scores by slot: all zeros between scans.</summary>
-        public float[] CoScores { get; set; } = [];
-
-        public HashSet<int> Excluded { get; } = [];
+        public void Dispose() => gate.Release();
     }
 }

@@ -16,7 +16,6 @@ public sealed class LocalShardScanTests(SqliteClusterFixture fixture)
     // Shard keys of their own: the gateway's shards are 0..ShardCount-1.
     private const int ReadYourWritesShard = 9_101;
     private const int GrowingShard = 9_102;
-    private const int SideBySideShard = 9_103;
 
     private static readonly int Dimension = new LearningOptions().Dimension;
 
@@ -75,36 +74,6 @@ public sealed class LocalShardScanTests(SqliteClusterFixture fixture)
         var everything = await local.RecommendAsync(Query([], "g", includeVectors: false) with { Count = all + 1 });
         Assert.Equal(all, everything.Length);
         Assert.True(all > ItemPage.Rows);
-    }
-
-    [Fact]
-    public async Task Scans_side_by_side_answer_as_each_would_alone_with_co_occurrence_popularity_and_exclusions()
-    {
-        var shard = fixture.Grains.GetGrain<ICatalogShardGrain>(SideBySideShard);
-        // Large enough that scans overlap in time.
-        const int items = 20_000;
-        await shard.UpsertItemsAsync([.. Enumerable.Range(0, items).Select(i => Item($"side-{i}", "s"))]);
-        var now = DateTimeOffset.UtcNow;
-        await shard.ApplyInteractionsAsync(
-            [new InteractionBatch(Vector(0.1f), [.. Enumerable.Range(0, 40).Select(i => new ItemSignal($"side-{i * 7}", 1f, now, false))], [])],
-            [.. Enumerable.Range(1, 3_000).Select(i => new Engagement($"side-{i % 100}", [$"side-{(i * 13) % items}", $"side-{(i * 29) % items}"], 2))]);
-        var local = LocalShards.Find(SideBySideShard)!;
-        // Two queries whose co-occurrence terms and exclusions differ: scans sharing scratch would mix them.
-        ShardQuery[] queries =
-        [
-            new(Vector(0.2f), 0.5f, "s", ["side-3", "side-8"], 10, now, false, [("side-1", 1f), ("side-2", 0.5f), ("side-40", 0.3f)]),
-            new(Vector(-0.1f), 0.2f, null, ["side-2"], 10, now, false, [("side-30", 1f), ("side-59", 0.8f), ("side-77", 0.5f)]),
-        ];
-        var alone = new List<(string Id, float Score)[]>();
-        foreach (var query in queries)
-        {
-            alone.Add(Answer(await local.RecommendAsync(query)));
-        }
-
-        var sideBySide = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () => (i % 2, Answer(await local.RecommendAsync(queries[i % 2]))))));
-
-        Assert.All(sideBySide, scan => Assert.Equal(alone[scan.Item1], scan.Item2));
-        Assert.NotEqual(alone[0], alone[1]);
     }
 
     private static ItemUpsert Item(string id, string category) => new(id, [category], [], true, [], null);

@@ -14,7 +14,7 @@ public static class Scenarios
     public static HttpClient Client(Uri url, string? apiKey) => Client([url], apiKey);
 
     /// <summary>Connections to one server, as an app's backend pools them; requests beyond them wait in the client.</summary>
-    public const int ConnectionsPerServer = 64;
+    private const int ConnectionsPerServer = 64;
 
     /// <summary>
     /// A client for many concurrent requests spread round robin over <paramref name="urls"/> (one service's nodes). Its

@@ -62,7 +62,7 @@ public static class PerfCommand
 
         await using var gateway = await Progress.PhaseAsync("starting the gateway", () => GatewayProcess.StartAsync(options.Gateway, gatewaySettings));
         using var client = Scenarios.Client(gateway.Url, gateway.ApiKey);
-        await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
+        await SettleAsync(gateway, output);
         var empty = await Progress.PhaseAsync("empty requests", () => Scenarios.EmptyRequestAsync(
             client, options.Warmup, options.Seconds, RecommendWorkers, () => gateway.CpuTime));
         output.WriteLine(
@@ -99,8 +99,7 @@ public static class PerfCommand
                 LoadCommand.PrintIngest(output, ingest);
             }
 
-            var settled = await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
-            output.WriteLine($"settled after {settled.TotalSeconds:F0} s (gateway below a tenth of a core for a second)");
+            await SettleAsync(gateway, output);
             recommend[size] = await Progress.PhaseAsync($"recommendations on {size:N0} items", () => Scenarios.RecommendSuiteAsync(
                 client, options.Warmup, options.Seconds, RecommendWorkers, options.Users, options.LowLoadRequests, () => gateway.CpuTime));
             LoadCommand.PrintRecommend(output, [($"{size:N0} items", recommend[size])]);
@@ -120,6 +119,13 @@ public static class PerfCommand
 
         return recommend.Values.Sum(r => r.Saturation.Failed + r.HalfSaturation.Failed + r.LowLoad.Failed) + empty.Failed
             + ingest.Batch100.Failed + ingest.Repeated.Failed + ingest.Single.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Waits until the gateway has finished what the phase before left behind, and says how long that took.</summary>
+    private static async Task SettleAsync(GatewayProcess gateway, TextWriter output)
+    {
+        var settled = await Progress.PhaseAsync("waiting for the gateway to settle", () => gateway.WaitUntilQuietAsync(SettleAtMost));
+        output.WriteLine($"settled after {settled.TotalSeconds:F0} s (gateway below a tenth of a core for a second)");
     }
 
     private static async Task<UserMemoryFigures> MeasureUserMemoryAsync(PerfOptions options, TextWriter output)

@@ -15,7 +15,6 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
     private readonly TimeSpan _window = options.Value.Window;
     private readonly SortedDictionary<long, Bucket> _buckets = [];
     private readonly Dictionary<string, long> _inWindow = new(StringComparer.Ordinal);
-    private long _listsInWindow;
 
     public Task RecordServedAsync(ServedList[] lists)
     {
@@ -33,7 +32,6 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
             }
 
             bucket.ServedLists++;
-            _listsInWindow++;
             foreach (var itemId in itemIds)
             {
                 CollectionsMarshal.GetValueRefOrAddDefault(bucket.Exposures, itemId, out _)++;
@@ -50,7 +48,7 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
     {
         Evict(asOf);
         // A copy: the answer is immutable, and a call within the silo would otherwise share the dictionary this grain changes.
-        return Task.FromResult(new ExposureWindow(new Dictionary<string, long>(_inWindow, StringComparer.Ordinal), _listsInWindow));
+        return Task.FromResult(new ExposureWindow(new Dictionary<string, long>(_inWindow, StringComparer.Ordinal), _buckets.Values.Sum(b => b.ServedLists)));
     }
 
     private void Evict(DateTimeOffset now)
@@ -60,7 +58,6 @@ public sealed class ExposureGrain(IOptions<OversightOptions> options) : Grain, I
         {
             var bucket = _buckets[minute];
             _buckets.Remove(minute);
-            _listsInWindow -= bucket.ServedLists;
             foreach (var (itemId, count) in bucket.Exposures)
             {
                 ref var total = ref CollectionsMarshal.GetValueRefOrNullRef(_inWindow, itemId);

@@ -36,7 +36,7 @@ public static class LoadCommand
         var ingest = await Progress.PhaseAsync(
             "ingest", () => Scenarios.IngestSuiteAsync(client, options.Warmup, options.Duration, options.Concurrency, options.Users, Item, serverCpu));
         var recommend = await Progress.PhaseAsync("recommendations", () => Scenarios.RecommendSuiteAsync(
-            client, options.Warmup, options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200, serverCpu));
+            client, new WarmUp(options.Warmup), options.Duration, options.Concurrency * 2, options.Users, lowLoadRequests: 200, serverCpu));
         PrintIngest(Console.Out, ingest);
         PrintRecommend(Console.Out, [("recommend", recommend)]);
 

@@ -87,17 +87,17 @@ public static class Scenarios
     /// </summary>
     /// <param name="serverCpu">The gateway's CPU time so far, when it runs on this machine and is known.</param>
     public static async Task<RecommendFigures> RecommendSuiteAsync(
-        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, int users, int lowLoadRequests, Func<TimeSpan>? serverCpu = null)
+        HttpClient client, WarmUp warmup, TimeSpan duration, int workers, int users, int lowLoadRequests, Func<TimeSpan>? serverCpu = null)
     {
-        await RecommendClosedAsync(client, warmup, workers, users);
+        var warmedUp = await warmup.RunAsync(time => RecommendClosedAsync(client, time, workers, users));
         var (clientBefore, serverBefore) = (Process.GetCurrentProcess().TotalProcessorTime, serverCpu?.Invoke());
         var saturation = await RecommendClosedAsync(client, duration, workers, users);
         var requests = saturation.RequestsPerSec * duration.TotalSeconds;
         var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / requests;
         var serverCpuMs = serverCpu?.Invoke() - serverBefore is { } server ? server.TotalMilliseconds / requests : (double?)null;
-        var half = await HalfSaturationAsync(client, warmup, duration, saturation, random => RecommendPath(random.Next(users)));
+        var half = await HalfSaturationAsync(client, warmup.Minimum, duration, saturation, random => RecommendPath(random.Next(users)));
         var low = await RecommendLowLoadAsync(client, lowLoadRequests, users);
-        return new RecommendFigures(saturation, half, low, clientCpu, serverCpuMs);
+        return new RecommendFigures(saturation, half, low, clientCpu, serverCpuMs, warmedUp);
     }
 
     /// <summary>
@@ -252,15 +252,15 @@ public static class Scenarios
     /// give on these cores around any work.
     /// </summary>
     public static async Task<EmptyRequestFigures> EmptyRequestAsync(
-        HttpClient client, TimeSpan warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
+        HttpClient client, WarmUp warmup, TimeSpan duration, int workers, Func<TimeSpan> serverCpu)
     {
         const string path = "/health/live";
-        await ClosedLoopAsync(warmup, workers, 1, (_, _) => GetAsync(client, path));
+        var warmedUp = await warmup.RunAsync(time => ClosedLoopAsync(time, workers, 1, (_, _) => GetAsync(client, path)));
         var before = serverCpu();
         var saturation = await ClosedLoopAsync(duration, workers, 1, (_, _) => GetAsync(client, path));
         var cpuMs = (serverCpu() - before).TotalMilliseconds / (saturation.RequestsPerSec * duration.TotalSeconds);
-        var half = await HalfSaturationAsync(client, warmup, duration, saturation, _ => path);
-        return new EmptyRequestFigures(cpuMs, saturation, half);
+        var half = await HalfSaturationAsync(client, warmup.Minimum, duration, saturation, _ => path);
+        return new EmptyRequestFigures(cpuMs, saturation, half, warmedUp);
     }
 
     private static string RecommendPath(int user) => $"/v1/users/{UserId(user)}/recommendations?count=10";
@@ -314,7 +314,9 @@ public sealed record IngestFigures(
 /// <summary>Saturation throughput, percentiles at half of it (open loop), and latency at low load.</summary>
 /// <param name="ClientCpuMs">CPU time of this load client per request at saturation.</param>
 /// <param name="ServerCpuMs">CPU time of the gateway per request at saturation, when known.</param>
-public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad, double ClientCpuMs, double? ServerCpuMs)
+/// <param name="WarmedUp">How long the closed loop ran before it was measured (<see cref="WarmUp"/>).</param>
+public sealed record RecommendFigures(
+    LoadResult Saturation, LoadResult HalfSaturation, LoadResult LowLoad, double ClientCpuMs, double? ServerCpuMs, TimeSpan WarmedUp)
 {
     /// <summary>
     /// Requests per second the cores could serve if the gateway and this client spent what they spent at saturation and
@@ -331,6 +333,7 @@ public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSatu
         p999Ms = HalfSaturation.P999Ms,
         lowLoadP50Ms = LowLoad.P50Ms,
         saturationP50Ms = Saturation.P50Ms,
+        warmUpSeconds = Math.Round(WarmedUp.TotalSeconds, 1),
         clientCpuMsPerRequest = Math.Round(ClientCpuMs, 3),
         gatewayCpuMsPerRequest = ServerCpuMs is { } server ? Math.Round(server, 3) : (double?)null,
         rateBoundFromCpu = RateBoundFromCpu is { } bound ? Math.Round(bound) : (double?)null,
@@ -340,7 +343,8 @@ public sealed record RecommendFigures(LoadResult Saturation, LoadResult HalfSatu
 
 /// <summary>The empty request's ceilings: the gateway's CPU per request, its saturation rate, and its tail at half of it.</summary>
 /// <param name="CpuMs">CPU time of the gateway per request at saturation.</param>
-public sealed record EmptyRequestFigures(double CpuMs, LoadResult Saturation, LoadResult HalfSaturation)
+/// <param name="WarmedUp">How long the closed loop ran before it was measured (<see cref="WarmUp"/>).</param>
+public sealed record EmptyRequestFigures(double CpuMs, LoadResult Saturation, LoadResult HalfSaturation, TimeSpan WarmedUp)
 {
     /// <summary>Measured requests that failed (such as <c>429</c>s of the key's rate limit, which cost otherwise than an answer).</summary>
     public int Failed => Saturation.Failed + HalfSaturation.Failed;

@@ -19,20 +19,22 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly HostProcess _host;
     private readonly string _dataPath;
-    private readonly string _adminKey;
 
     private GatewayProcess(HostProcess host, string dataPath, string apiKey, string adminKey)
     {
         _host = host;
         _dataPath = dataPath;
         ApiKey = apiKey;
-        _adminKey = adminKey;
+        AdminKey = adminKey;
     }
 
     public Uri Url => _host.BaseAddress!;
 
     /// <summary>The gateway's only API key (<c>X-Api-Key</c>), role ingest.</summary>
     public string ApiKey { get; }
+
+    /// <summary>The gateway's operator key (role admin, unlimited by default): for <c>/metrics</c> and the empty request.</summary>
+    public string AdminKey { get; }
 
     public int ProcessId => _host.ProcessId;
 
@@ -89,11 +91,18 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async Task<MemoryReading> MemoryAfterGcAsync()
     {
         var resident = await ResidentAfterGcAsync();
-        using var client = Scenarios.Client(Url, _adminKey);
+        using var client = Scenarios.Client(Url, AdminKey);
         var metrics = await client.GetStringAsync("/metrics");
         double Bytes(string metric) => PrometheusText.Sum(metrics, $"dotnet_gc_last_collection_{metric}_bytes");
         return new MemoryReading(
             resident, (long)Bytes("heap_size"), (long)Bytes("heap_fragmentation_size"), (long)Bytes("memory_committed_size"));
+    }
+
+    /// <summary>The time the gateway's JIT compiler has spent so far (the runtime's metrics in <c>/metrics</c>).</summary>
+    public async Task<TimeSpan> JitTimeAsync()
+    {
+        using var client = Scenarios.Client(Url, AdminKey);
+        return TimeSpan.FromSeconds(PrometheusText.Sum(await client.GetStringAsync("/metrics"), "dotnet_jit_compilation_time_seconds_total"));
     }
 
     /// <summary>Resident memory of the process now (VmRSS).</summary>

@@ -10,6 +10,7 @@ namespace Personalization.Services;
 /// similar items and popular items, every item with a reason.
 /// </summary>
 /// <param name="random">Exploration's dice: <see cref="Random.Shared"/> unless the host registers its own (the bench seeds one).</param>
+/// <param name="localUsers">The users active in this process, read in place; none in a process without a silo.</param>
 public sealed class RecommendationService(
     IGrainFactory grains,
     IGrainCallPolicy policy,
@@ -17,7 +18,8 @@ public sealed class RecommendationService(
     LearnerService learners,
     ExposureReporter exposureReporter,
     Random random,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILocalUsers? localUsers = null)
 {
     /// <summary>How many candidates per requested item re-ranking looks at: deep enough to reach less exposed items.</summary>
     private const int PoolFactor = 20;
@@ -34,7 +36,10 @@ public sealed class RecommendationService(
     public async Task<RecommendedItem[]> ForUserAsync(string userId, RecommendationRequest request, DateTimeOffset? asOf = null)
     {
         var at = asOf ?? clock.GetUtcNow();
-        var user = await policy.CallAsync(() => grains.User(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, at));
+        // Read in place when the user's grain is active in this process, else (or during a change of it) called.
+        var user = localUsers?.TryGetQuery(userId, request.SessionId, request.ExcludeSeen, at, out var local) == true
+            ? local
+            : await policy.CallAsync(() => grains.User(userId).GetQueryAsync(request.SessionId, request.ExcludeSeen, at));
         var rerank = request.Diversity > 0 || request.Explore > 0 || request.PopularityPenalty > 0;
         var pool = await catalog.RecommendAsync(new ShardQuery(
             user.Vector, user.PopularityWeight, request.Category, [.. user.Seen, .. request.Exclude],

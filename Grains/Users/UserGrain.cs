@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -14,7 +15,9 @@ namespace Personalization.Grains.Users;
 /// vector in the owning catalog shard. The events are journaled before the call returns (durable ack); what is stored,
 /// and when, is its <see cref="UserStore"/>'s, and the journal entries its snapshot does not hold are replayed on activation.
 /// Placed on the silo that receives its first call: a client sends all calls for one grain through the same gateway
-/// silo, so the user's later calls run there instead of being forwarded to another silo.
+/// silo, so the user's later calls run there instead of being forwarded to another silo. A gateway of the same process
+/// reads the user's query in place (<see cref="LocalUsers"/>), between changes: each change closes those reads until
+/// it is durable, and a read that finds them closed calls the grain, which answers after the change.
 /// </summary>
 [PreferLocalPlacement]
 public sealed class UserGrain(
@@ -25,7 +28,8 @@ public sealed class UserGrain(
     IOptions<RetentionOptions> retention,
     IOptions<KnowledgeOptions> knowledge,
     TimeProvider clock,
-    SiloMetrics metrics) : Grain, IUserGrain
+    SiloMetrics metrics,
+    LocalUsers localUsers) : Grain, IUserGrain
 {
     private readonly LearningOptions _settings = learning.Value;
     private readonly KnowledgeOptions _knowledge = knowledge.Value;
@@ -34,6 +38,12 @@ public sealed class UserGrain(
     private readonly RememberedEventIds _eventIds = new();
     private UserStore _store = null!;
     private RecentSet _seen = null!;
+
+    /// <summary>Taken by a read in place and by every opening or closing of such reads.</summary>
+    private readonly Lock _readGate = new();
+
+    /// <summary>Whether a read in place may run: not during a change (it may yet fail), nor once the activation goes.</summary>
+    private bool _readable;
 
     private UserState State => _store.State;
 
@@ -48,10 +58,14 @@ public sealed class UserGrain(
         }
 
         metrics.UserActivated();
+        SetReadable(true);
+        localUsers.Activated(this.GetPrimaryKeyString(), this);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        SetReadable(false);
+        localUsers.Deactivating(this.GetPrimaryKeyString(), this);
         metrics.UserDeactivated();
         if (_store.SnapshotBehind)
         {
@@ -82,6 +96,7 @@ public sealed class UserGrain(
             return new RecordOutcome(0, events.Length, null, []);
         }
 
+        SetReadable(false);
         var before = UserVector().ToArray();
         var steps = new StepContext(context);
         try
@@ -97,6 +112,7 @@ public sealed class UserGrain(
                 await SnapshotAsync();
             }
 
+            SetReadable(true);
             var negatives = steps.UsedNegatives.Select(n => new ItemSignal(n.ItemId, -_settings.NegativeWeight, n.At, SampledNegative: true));
             return new RecordOutcome(
                 fresh.Count,
@@ -106,13 +122,27 @@ public sealed class UserGrain(
         }
         catch
         {
-            // The in-memory state is ahead of storage: drop this activation so the next one reloads what is durable.
+            // The in-memory state is ahead of storage: drop this activation (reads in place stay closed) so that the next
+            // one reloads what is durable.
             DeactivateOnIdle();
             throw;
         }
     }
 
-    public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf)
+    public Task<UserQuery> GetQueryAsync(string? sessionId, bool includeSeen, DateTimeOffset asOf) => Task.FromResult(Query(sessionId, includeSeen, asOf));
+
+    /// <summary><see cref="GetQueryAsync"/> on the caller's thread, unless reads in place are closed (false).</summary>
+    internal bool TryReadQuery(string? sessionId, bool includeSeen, DateTimeOffset asOf, [NotNullWhen(true)] out UserQuery? query)
+    {
+        lock (_readGate)
+        {
+            query = _readable ? Query(sessionId, includeSeen, asOf) : null;
+        }
+
+        return query is not null;
+    }
+
+    private UserQuery Query(string? sessionId, bool includeSeen, DateTimeOffset asOf)
     {
         var session = State.Sessions.GetValueOrDefault(sessionId ?? State.LatestSessionId ?? string.Empty);
         var query = OnlineUpdate.Query(State.Vector, session?.Vector ?? [], _settings.SessionBlend);
@@ -123,13 +153,13 @@ public sealed class UserGrain(
             asOf,
             _settings.AffinityHalfLife,
             _settings.RecentBoost);
-        return Task.FromResult(new UserQuery(
+        return new UserQuery(
             query,
             OnlineUpdate.PopularityBlend(State.InteractionCount, _settings),
             includeSeen ? _seen.Newest(_seen.Count) : [],
             State.InteractionCount,
             TopCategories(),
-            history));
+            history);
     }
 
     public Task<LearnerSnapshot> GetLearnerAsync() => Task.FromResult(LearnerSteps.Copy(State));
@@ -150,6 +180,8 @@ public sealed class UserGrain(
 
     public async Task EraseAsync()
     {
+        // Closed for good: the activation goes once the data has.
+        SetReadable(false);
         await EraseStoredAsync();
         DeactivateOnIdle();
     }
@@ -162,11 +194,23 @@ public sealed class UserGrain(
         }
 
         // Either way the history goes: opting out keeps nothing but the choice, opting back in starts fresh.
+        SetReadable(false);
         await EraseStoredAsync();
         if (!personalization)
         {
             State.PersonalizationOff = true;
             await _store.WriteAsync();
+        }
+
+        SetReadable(true);
+    }
+
+    /// <summary>Opens or closes reads in place; closing waits for a read under way, so that no read sees a change half made.</summary>
+    private void SetReadable(bool readable)
+    {
+        lock (_readGate)
+        {
+            _readable = readable;
         }
     }
 

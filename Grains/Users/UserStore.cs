@@ -16,7 +16,11 @@ internal sealed class UserStore(IPersistentState<UserState> state, IEventJournal
 
     private int _appendsSinceSnapshot;
 
-    public UserState State => state.State;
+    /// <summary>
+    /// The grain state, held here as well: read in place from other threads (<see cref="LocalUsers"/>), where Orleans
+    /// refuses access to <paramref name="state"/>.
+    /// </summary>
+    public UserState State { get; private set; } = state.State;
 
     /// <summary>Entries applied since the last snapshot: it is behind the journal.</summary>
     public bool SnapshotBehind => _appendsSinceSnapshot > 0;
@@ -67,7 +71,7 @@ internal sealed class UserStore(IPersistentState<UserState> state, IEventJournal
         }
 
         await journal.PurgeDeletedAsync();
-        state.State = new UserState();
+        state.State = State = new UserState();
         (_sequence, _appendsSinceSnapshot) = (0, 0);
     }
 

@@ -85,6 +85,9 @@ public static class SiloHostingExtensions
         // A silo's shards register here; a gateway of the same process scans them in place, one of a client-only process finds none.
         services.TryAddSingleton<LocalCatalogShards>();
         services.TryAddSingleton<ILocalCatalogShards>(provider => provider.GetRequiredService<LocalCatalogShards>());
+        // Likewise the silo's active users, whose queries a gateway of the same process reads in place.
+        services.TryAddSingleton<LocalUsers>();
+        services.TryAddSingleton<ILocalUsers>(provider => provider.GetRequiredService<LocalUsers>());
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(o => o.ShardCount is >= 1 and <= 1024, "Catalog:ShardCount must be between 1 and 1024.")

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Personalization.Interfaces;
 
 /// <summary>
@@ -16,4 +18,10 @@ public interface ILocalCatalogShard
 {
     /// <summary>The same answer as <see cref="ICatalogShardGrain.RecommendAsync"/>, which runs this very scan.</summary>
     Task<ScoredItem[]> RecommendAsync(ShardQuery query);
+
+    /// <summary>
+    /// The same scan at once when the shard is free at this moment (no other scan or change holds it) and small enough
+    /// to scan without letting the caller go on; false otherwise, and <see cref="RecommendAsync"/> waits its turn.
+    /// </summary>
+    bool TryRecommend(ShardQuery query, [NotNullWhen(true)] out ScoredItem[]? answer);
 }

@@ -121,25 +121,50 @@ public sealed class CatalogClient(
 
         ShardQuery Owned(int shard) => query with { Exclude = excludeByShard[shard]?.ToArray() ?? [] };
 
-        // The shards of this process are scanned in place, outside the call policy: no message to lose or time out.
-        var scans = new List<Task<ScoredItem[]>>(_shards.Length);
-        List<int>? remote = null;
+        var local = new List<(ILocalCatalogShard Scan, ShardQuery Query)>(_shards.Length);
+        var remote = new List<int>();
         foreach (var shard in _shards)
         {
-            if (localShards?.Find(shard) is { } local)
+            if (localShards?.Find(shard) is { } scan)
             {
-                scans.Add(local.RecommendAsync(Owned(shard)));
+                local.Add((scan, Owned(shard)));
             }
             else
             {
-                (remote ??= []).Add(shard);
+                remote.Add(shard);
             }
         }
 
-        var called = remote is null ? [] : await policy.CallEachAsync(remote, shard => grains.Shard(shard).RecommendAsync(Owned(shard)));
-        var scanned = await Task.WhenAll(scans);
-        return [.. scanned
-            .Concat(called)
+        // Shards of other processes are called first, so that their answers travel while this process scans its own.
+        var calling = remote.Count == 0
+            ? Task.FromResult<ScoredItem[][]>([])
+            : policy.CallEachAsync(remote, shard => grains.Shard(shard).RecommendAsync(Owned(shard)));
+
+        // The shards of this process are scanned in place, outside the call policy: no message to lose or time out.
+        // Waiting for a shard that another request is scanning costs a thread hop, so a busy shard is tried again after
+        // the free ones, and waited for only if it is still busy then.
+        var answers = new List<ScoredItem[]>(_shards.Length + remote.Count);
+        List<(ILocalCatalogShard Scan, ShardQuery Query)> ScanFree(List<(ILocalCatalogShard Scan, ShardQuery Query)> shards)
+        {
+            var busy = new List<(ILocalCatalogShard, ShardQuery)>();
+            foreach (var (scan, owned) in shards)
+            {
+                if (scan.TryRecommend(owned, out var answer))
+                {
+                    answers.Add(answer);
+                }
+                else
+                {
+                    busy.Add((scan, owned));
+                }
+            }
+
+            return busy;
+        }
+
+        answers.AddRange(await Task.WhenAll(ScanFree(ScanFree(local)).Select(busy => busy.Scan.RecommendAsync(busy.Query))));
+        answers.AddRange(await calling);
+        return [.. answers
             .SelectMany(r => r)
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)

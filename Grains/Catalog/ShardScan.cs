@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Personalization.Interfaces;
 using Personalization.Model;
 
@@ -41,6 +42,25 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
         using (await ChangeAsync())
         {
             return Scan(query);
+        }
+    }
+
+    public bool TryRecommend(ShardQuery query, [NotNullWhen(true)] out ScoredItem[]? answer)
+    {
+        answer = null;
+        if (items.Count >= YieldFrom || !_gate.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            answer = Scan(query);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

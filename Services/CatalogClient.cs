@@ -143,7 +143,7 @@ public sealed class CatalogClient(
         // The shards of this process are scanned in place, outside the call policy: no message to lose or time out.
         // Waiting for a shard that another request is scanning costs a thread hop, so a busy shard is tried again after
         // the free ones, and waited for only if it is still busy then.
-        var answers = new List<ScoredItem[]>(_shards.Length + remote.Count);
+        var answers = new List<ScoredItem[]>(_shards.Length);
         List<(ILocalCatalogShard Scan, ShardQuery Query)> ScanFree(List<(ILocalCatalogShard Scan, ShardQuery Query)> shards)
         {
             var busy = new List<(ILocalCatalogShard, ShardQuery)>();

@@ -53,15 +53,12 @@ internal sealed class ShardScan(ShardItems items, CoOccurrenceIndex coOccurrence
             return false;
         }
 
-        try
+        using (new Turn(_gate))
         {
             answer = Scan(query);
-            return true;
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        return true;
     }
 
     private ScoredItem[] Scan(ShardQuery query)

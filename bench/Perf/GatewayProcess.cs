@@ -91,18 +91,21 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async Task<MemoryReading> MemoryAfterGcAsync()
     {
         var resident = await ResidentAfterGcAsync();
-        using var client = Scenarios.Client(Url, AdminKey);
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await MetricsAsync();
         double Bytes(string metric) => PrometheusText.Sum(metrics, $"dotnet_gc_last_collection_{metric}_bytes");
         return new MemoryReading(
             resident, (long)Bytes("heap_size"), (long)Bytes("heap_fragmentation_size"), (long)Bytes("memory_committed_size"));
     }
 
     /// <summary>The time the gateway's JIT compiler has spent so far (the runtime's metrics in <c>/metrics</c>).</summary>
-    public async Task<TimeSpan> JitTimeAsync()
+    public async Task<TimeSpan> JitTimeAsync() =>
+        TimeSpan.FromSeconds(PrometheusText.Sum(await MetricsAsync(), "dotnet_jit_compilation_time_seconds_total"));
+
+    /// <summary>The gateway's <c>/metrics</c> (Prometheus text), read with the admin key.</summary>
+    private async Task<string> MetricsAsync()
     {
         using var client = Scenarios.Client(Url, AdminKey);
-        return TimeSpan.FromSeconds(PrometheusText.Sum(await client.GetStringAsync("/metrics"), "dotnet_jit_compilation_time_seconds_total"));
+        return await client.GetStringAsync("/metrics");
     }
 
     /// <summary>Resident memory of the process now (VmRSS).</summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Interfaces;
 using Personalization.Model;
-using Personalization.Services;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Grains;
@@ -69,9 +68,7 @@ public sealed class LearningTests(SqliteClusterFixture fixture) : IDisposable
     private static UserEvent Click(string key, string id, string itemId) =>
         new($"{key}-{id}", itemId, "click", null, null, DateTimeOffset.UtcNow);
 
-    /// <summary>Through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
-    private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) =>
-        _services.GetRequiredService<IngestService>().RecordAsync([.. events.Select(e => (userId, e))]);
+    private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) => _services.RecordAsync(userId, events);
 
     private ICatalogShardGrain ShardOf(string itemId) => fixture.Grains.GetGrain<ICatalogShardGrain>(_catalog.ShardOf(itemId));
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Interfaces;
-using Personalization.Services;
 using Personalization.Tests.Infrastructure;
 
 namespace Personalization.Tests.Grains;
@@ -104,9 +103,7 @@ public sealed class LocalUserReadTests(SqliteClusterFixture fixture) : IDisposab
 
     private static UserEvent Click(string key, int n) => new($"{key}-{n}", $"item-{key}-{n}", "click", null, null, DateTimeOffset.UtcNow);
 
-    /// <summary>Through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
-    private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) =>
-        _services.GetRequiredService<IngestService>().RecordAsync([.. events.Select(e => (userId, e))]);
+    private Task<RecordResult> RecordAsync(string userId, params UserEvent[] events) => _services.RecordAsync(userId, events);
 
     public void Dispose() => _services.Dispose();
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Interfaces;
 using Personalization.Services;
 using Personalization.Silo.Hosting;
 
@@ -16,4 +17,8 @@ public static class ClientServices
             .AddPersonalizationModelOptions()
             .AddPersonalizationServices()
             .BuildServiceProvider();
+
+    /// <summary>Records <paramref name="events"/> of one user through the ingest path the gateway uses: shards prepare, the user grain steps, shards apply.</summary>
+    public static Task<RecordResult> RecordAsync(this IServiceProvider services, string userId, params UserEvent[] events) =>
+        services.GetRequiredService<IngestService>().RecordAsync([.. events.Select(e => (userId, e))]);
 }

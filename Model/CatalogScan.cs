@@ -38,6 +38,15 @@ public static class CatalogScan
     /// </summary>
     public static int ShortlistSize(int k) => 4 * k + 32;
 
+    /// <summary>
+    /// Rows a scan scores before it offers any of them to the shortlist: their scores (16 KB) give the shortlist's entry
+    /// bar from a sample.
+    /// </summary>
+    public const int ChunkRows = 16 * Block;
+
+    /// <summary>One score in this many of a chunk is sampled for its entry bar.</summary>
+    private const int SampleStride = 8;
+
     /// <param name="quantized">The 8-bit copy of at least <paramref name="count"/> rows of the query vector's length.</param>
     /// <param name="exact">The float16 copy of the same rows, for re-scoring the shortlist.</param>
     public static Scored[] Top(
@@ -48,15 +57,28 @@ public static class CatalogScan
             return TopExact([], count, terms, k, eligible);
         }
 
-        Span<float> dots = stackalloc float[Block];
+        Span<float> scores = stackalloc float[ChunkRows];
         Span<sbyte> query = stackalloc sbyte[terms.Vector.Length];
         var queryScale = QuantizedRows.QuantizeQuery(terms.Vector, query);
         var shortlist = new TopK(ShortlistSize(k));
-        for (var start = 0; start < count; start += Block)
+        for (var start = 0; start < count; start += ChunkRows)
         {
-            var block = dots[..Math.Min(Block, count - start)];
-            quantized.Dots(query, queryScale, start, block);
-            Collect(shortlist, start, block, terms, eligible);
+            var chunk = scores[..Math.Min(ChunkRows, count - start)];
+            for (var block = 0; block < chunk.Length; block += Block)
+            {
+                quantized.Dots(query, queryScale, start + block, chunk.Slice(block, Math.Min(Block, chunk.Length - block)));
+            }
+
+            AddTerms(start, chunk, terms);
+            // Offered in slot order, a chunk's slots would enter the shortlist about m ln(n / m) times as its bar rises,
+            // each entry costing the eligibility test and a heap step. Offering first only the slots above a bar that
+            // about 1.5 m of them pass, then the rest only if fewer than m of those were eligible, gives the same list.
+            var bar = EntryBar(chunk, shortlist.Capacity);
+            Collect(shortlist, start, chunk, bar, float.PositiveInfinity, eligible);
+            if (bar > float.NegativeInfinity && shortlist.Threshold <= bar)
+            {
+                Collect(shortlist, start, chunk, float.NegativeInfinity, bar, eligible);
+            }
         }
 
         // Re-scored in any order: the heap keeps the same k, ties to the lower slot, whatever the order of offers.
@@ -87,16 +109,17 @@ public static class CatalogScan
                 block.Clear();
             }
 
-            Collect(top, start, block, terms, eligible);
+            AddTerms(start, block, terms);
+            Collect(top, start, block, float.NegativeInfinity, float.PositiveInfinity, eligible);
         }
 
         return top.ToSortedArray();
     }
 
-    /// <summary>Adds the other terms to a block of dot products and offers the block's slots to the heap.</summary>
-    private static void Collect(TopK top, int start, Span<float> scores, ScanTerms terms, Func<int, bool> eligible)
+    /// <summary>Adds the other terms to dot products of the slots from <paramref name="start"/> on.</summary>
+    private static void AddTerms(int start, Span<float> scores, ScanTerms terms)
     {
-        // Same operations as Score, a block at a time: co-occurrence + dot, then + weight * popularity.
+        // Same operations as Score, many slots at a time: co-occurrence + dot, then + weight * popularity.
         if (!terms.CoOccurrence.IsEmpty)
         {
             TensorPrimitives.Add(scores, terms.CoOccurrence.Slice(start, scores.Length), scores);
@@ -106,38 +129,71 @@ public static class CatalogScan
         {
             TensorPrimitives.MultiplyAdd(terms.Popularity.Slice(start, scores.Length), terms.PopularityWeight, scores, scores);
         }
+    }
 
+    /// <summary>
+    /// A score that about 1.5 <paramref name="capacity"/> of <paramref name="scores"/> exceed, estimated from every
+    /// <see cref="SampleStride"/>th; negative infinity when the scores are too few for a sample to say.
+    /// </summary>
+    private static float EntryBar(ReadOnlySpan<float> scores, int capacity)
+    {
+        var rank = capacity * 3 / 2 / SampleStride + 1;
+        if (scores.Length / SampleStride <= 2 * rank)
+        {
+            return float.NegativeInfinity;
+        }
+
+        var sample = new TopK(rank);
+        for (var i = 0; i < scores.Length; i += SampleStride)
+        {
+            sample.Add(i, scores[i]);
+        }
+
+        return sample.Threshold;
+    }
+
+    /// <summary>
+    /// Offers the slots whose score is above <paramref name="floor"/> and the heap's threshold and at most
+    /// <paramref name="ceiling"/>, in slot order.
+    /// </summary>
+    private static void Collect(TopK top, int start, ReadOnlySpan<float> scores, float floor, float ceiling, Func<int, bool> eligible)
+    {
         // Slots come in increasing order and ties go to the lower slot, so an equal score never enters. Once the heap is
         // full few slots beat its threshold: eight are compared at once, and only those above it are looked at.
-        var threshold = top.Threshold;
+        var threshold = MathF.Max(top.Threshold, floor);
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             ref var first = ref MemoryMarshal.GetReference(scores);
+            var upper = Vector256.Create(ceiling);
             for (; i + Vector256<float>.Count <= scores.Length; i += Vector256<float>.Count)
             {
-                var above = Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.Create(threshold)).ExtractMostSignificantBits();
-                for (; above != 0; above &= above - 1)
+                var lanes = Vector256.LoadUnsafe(ref first, (nuint)i);
+                var inside = Vector256.GreaterThan(lanes, Vector256.Create(threshold)) & Vector256.LessThanOrEqual(lanes, upper);
+                for (var mask = inside.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
                 {
-                    var lane = i + BitOperations.TrailingZeroCount(above);
-                    Offer(top, start + lane, scores[lane], ref threshold, eligible);
+                    var lane = i + BitOperations.TrailingZeroCount(mask);
+                    Offer(top, start + lane, scores[lane], floor, ref threshold, eligible);
                 }
             }
         }
 
         for (; i < scores.Length; i++)
         {
-            Offer(top, start + i, scores[i], ref threshold, eligible);
+            if (scores[i] <= ceiling)
+            {
+                Offer(top, start + i, scores[i], floor, ref threshold, eligible);
+            }
         }
     }
 
     /// <summary>Adds the slot if it beats the threshold (which may have risen since its lanes were compared) and is eligible.</summary>
-    private static void Offer(TopK top, int slot, float score, ref float threshold, Func<int, bool> eligible)
+    private static void Offer(TopK top, int slot, float score, float floor, ref float threshold, Func<int, bool> eligible)
     {
         if (score > threshold && eligible(slot))
         {
             top.Add(slot, score);
-            threshold = top.Threshold;
+            threshold = MathF.Max(top.Threshold, floor);
         }
     }
 

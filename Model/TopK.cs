@@ -20,6 +20,9 @@ public sealed class TopK
 
     public int Count => _count;
 
+    /// <summary>How many candidates it keeps at most.</summary>
+    public int Capacity => _heap.Length;
+
     /// <summary>The kept candidates in heap order (no sort, no copy): valid until the next <see cref="Add"/>.</summary>
     public ReadOnlySpan<Scored> Unordered => _heap.AsSpan(0, _count);
 

@@ -103,6 +103,32 @@ public sealed class CatalogScanTests
         Assert.All(top.Zip(exact), pair => Assert.Equal(pair.Second.Score, pair.First.Score, 0.01));
     }
 
+    [Theory]
+    [InlineData(0)] // the slots a sampled entry bar lets through are eligible
+    [InlineData(300)] // the best 300 are excluded: fewer than the shortlist pass the bar, the rest must be offered too
+    public void Shard_scan_over_several_score_chunks_finds_the_exact_top_whichever_slots_are_excluded(int excludedBest)
+    {
+        const int d = 64;
+        const int n = 2 * CatalogScan.ChunkRows + 1000;
+        var random = new Random(11);
+        var rows = Centered(random, n * d);
+        var query = Centered(random, d);
+        var terms = new ScanTerms(query, [], [], 0);
+        var (quantized, halves) = (new QuantizedRows(d, 256), new HalfRows(d, 256));
+        for (var i = 0; i < n; i++)
+        {
+            quantized.Set(i, rows.AsSpan(i * d, d));
+            halves.Set(i, rows.AsSpan(i * d, d));
+        }
+
+        var excluded = CatalogScan.TopExact(rows, n, terms, excludedBest + 1, _ => true).Take(excludedBest).Select(s => s.Index).ToHashSet();
+        bool Eligible(int slot) => !excluded.Contains(slot);
+
+        var top = CatalogScan.Top(quantized, halves, n, terms, 10, Eligible);
+
+        Assert.Equal(CatalogScan.TopExact(rows, n, terms, 10, Eligible).Select(s => s.Index), top.Select(s => s.Index));
+    }
+
     [Fact]
     public void Without_a_vector_only_the_other_terms_count()
     {

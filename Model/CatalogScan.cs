@@ -144,12 +144,17 @@ public static class CatalogScan
         }
 
         var sample = new TopK(rank);
+        var threshold = float.NegativeInfinity;
         for (var i = 0; i < scores.Length; i += SampleStride)
         {
-            sample.Add(i, scores[i]);
+            if (scores[i] > threshold)
+            {
+                sample.Add(i, scores[i]);
+                threshold = sample.Threshold;
+            }
         }
 
-        return sample.Threshold;
+        return threshold;
     }
 
     /// <summary>

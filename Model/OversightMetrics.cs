@@ -35,7 +35,8 @@ public static class OversightMetrics
     {
         var catalogSize = catalogPopularity.Count;
         var totalExposures = exposed.Sum(i => i.Exposures);
-        var sortedPopularity = catalogPopularity.Order().ToArray();
+        var sortedPopularity = catalogPopularity.ToArray();
+        Array.Sort(sortedPopularity);
         var categories = categoryCounts.Keys.Union(exposed.SelectMany(i => i.Categories)).ToDictionary(
             category => category,
             category => new CategoryExposure(
@@ -45,7 +46,7 @@ public static class OversightMetrics
             Coverage: Share(exposed.Count(i => i.Exposures > 0), catalogSize),
             GiniExposure: ExposureMetrics.Gini(exposed.Select(i => i.Exposures), catalogSize),
             RecommendedPopularityPercentile: WeightedMean(exposed.Select(i => (Percentile(sortedPopularity, i.Popularity), (double)i.Exposures))),
-            InteractedPopularityPercentile: WeightedMean(sortedPopularity.Select(p => (Percentile(sortedPopularity, p), (double)p))),
+            InteractedPopularityPercentile: InteractedPercentile(sortedPopularity),
             Categories: categories,
             Lorenz: ExposureMetrics.Lorenz(exposed.Select(i => i.Exposures), catalogSize, LorenzSteps));
     }
@@ -63,20 +64,41 @@ public static class OversightMetrics
         return (below + equal / 2.0) / sorted.Length;
     }
 
+    /// <summary>The first index whose value is at least <paramref name="value"/>: a binary search, however many ties.</summary>
     private static int LowerBound(float[] sorted, float value)
     {
-        var index = Array.BinarySearch(sorted, value);
-        if (index < 0)
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
         {
-            return ~index;
+            var middle = (low + high) >>> 1;
+            (low, high) = sorted[middle] < value ? (middle + 1, high) : (low, middle);
         }
 
-        while (index > 0 && sorted[index - 1] == value)
+        return low;
+    }
+
+    /// <summary>
+    /// The mean mid-rank percentile of the catalog's items weighted by their popularity (where interactions went), in one
+    /// pass over runs of equal values: most of a large catalog ties at zero popularity.
+    /// </summary>
+    private static double InteractedPercentile(float[] sorted)
+    {
+        double sum = 0, weights = 0;
+        for (var start = 0; start < sorted.Length;)
         {
-            index--;
+            var end = start + 1;
+            while (end < sorted.Length && sorted[end] == sorted[start])
+            {
+                end++;
+            }
+
+            var weight = (double)sorted[start] * (end - start);
+            sum += (start + (end - start) / 2.0) / sorted.Length * weight;
+            weights += weight;
+            start = end;
         }
 
-        return index;
+        return weights == 0 ? 0 : sum / weights;
     }
 
     private static float BitIncrement(float value) => MathF.BitIncrement(value);

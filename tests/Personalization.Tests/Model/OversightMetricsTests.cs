@@ -62,6 +62,20 @@ public sealed class OversightMetricsTests
     }
 
     [Fact]
+    public void Percentiles_of_a_large_catalog_mostly_never_interacted_with_give_ties_their_mid_rank()
+    {
+        // 100,000 items at popularity 0 (mid-rank 0.5 of their 100,000 / 100,002), then 1 and 3 at the top.
+        const int n = 100_002;
+        float[] popularity = [.. Enumerable.Repeat(0f, n - 2), 1, 3];
+        var report = OversightMetrics.Compute([new ExposedItem("zero", [], 0, 1), new ExposedItem("top", [], 3, 1)], popularity, new Dictionary<string, int>());
+
+        var (zero, one, top) = (50_000.0 / n, (n - 1.5) / n, (n - 0.5) / n);
+        Assert.Equal((zero + top) / 2, report.RecommendedPopularityPercentile, 10);
+        Assert.Equal((1 * one + 3 * top) / 4, report.InteractedPopularityPercentile, 10);
+        Assert.Equal(zero, OversightMetrics.Percentile([.. popularity.Order()], 0), 10);
+    }
+
+    [Fact]
     public void Category_exposure_sits_beside_the_category_share_of_the_catalog()
     {
         var categories = OversightMetrics.Compute(_exposed, _catalogPopularity, _categories).Categories;

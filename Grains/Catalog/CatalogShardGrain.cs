@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -209,13 +210,27 @@ public sealed class CatalogShardGrain(
 
     public Task<CatalogSummary> GetSummaryAsync(string[] itemIds, DateTimeOffset asOf)
     {
-        var active = _items.All.Where(i => i.Active).ToList();
-        var categories = active.SelectMany(i => i.Categories).CountBy(c => c).ToDictionary(c => c.Key, c => c.Value);
+        // One pass, no list of the rows: at a million items a report's garbage would be large objects every minute.
+        var popularity = new List<float>(_items.Count);
+        var categories = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var slot = 0; slot < _items.Count; slot++)
+        {
+            var item = _items[slot];
+            if (item.Active)
+            {
+                popularity.Add(_popularity.Of(item, asOf));
+                foreach (var category in item.Categories)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(categories, category, out _)++;
+                }
+            }
+        }
+
         var requested = KnownSlots(itemIds)
             .Select(slot => _items[slot])
             .Where(i => i.Active)
             .Select(i => new ItemStatistics(i.Id, i.Categories, _popularity.Of(i, asOf)));
-        return Task.FromResult(new CatalogSummary([.. active.Select(i => _popularity.Of(i, asOf))], categories, [.. requested]));
+        return Task.FromResult(new CatalogSummary([.. popularity], categories, [.. requested]));
     }
 
     public Task<ScoredItem[]> RecommendAsync(ShardQuery query) => _scan.RecommendAsync(query);

@@ -43,7 +43,26 @@ public sealed class PostgresServer : IAsyncDisposable
         Run("chown", "postgres", folder);
         RunAsPostgres($"{Binaries}/initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "--no-sync");
         server.Resume();
+        server.StopWhenThisProcessEnds();
         return server;
+    }
+
+    /// <summary>
+    /// Stops the server and deletes its folder once this process is gone, however it ends: the test host can be ended
+    /// before its exit handlers have run, and a server left behind keeps running with hundreds of megabytes in /tmp.
+    /// The watcher runs in a session of its own with its output closed, so that nothing waits for it.
+    /// </summary>
+    private void StopWhenThisProcessEnds()
+    {
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; " +
+            $"runuser -u postgres -- {Binaries}/pg_ctl -D '{DataFolder}' -m immediate -w stop; rm -rf '{_folder}'";
+        var start = new ProcessStartInfo("setsid", ["bash", "-c", script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process.Start(start)!.Dispose();
     }
 
     /// <summary>Creates a fresh database and returns its connection string.</summary>

@@ -46,7 +46,9 @@ public static class OversightMetrics
             Coverage: Share(exposed.Count(i => i.Exposures > 0), catalogSize),
             GiniExposure: ExposureMetrics.Gini(exposed.Select(i => i.Exposures), catalogSize),
             RecommendedPopularityPercentile: WeightedMean(exposed.Select(i => (Percentile(sortedPopularity, i.Popularity), (double)i.Exposures))),
-            InteractedPopularityPercentile: InteractedPercentile(sortedPopularity),
+            // Weighted by popularity (where interactions went); per run of equal values, as most of a large catalog ties at 0.
+            InteractedPopularityPercentile: WeightedMean(Runs(sortedPopularity).Select(run =>
+                (MidRank(sortedPopularity, run.Start, run.End), (double)run.Value * (run.End - run.Start)))),
             Categories: categories,
             Lorenz: ExposureMetrics.Lorenz(exposed.Select(i => i.Exposures), catalogSize, LorenzSteps));
     }
@@ -59,10 +61,11 @@ public static class OversightMetrics
             return 0;
         }
 
-        var below = LowerBound(sorted, value);
-        var equal = LowerBound(sorted, BitIncrement(value)) - below;
-        return (below + equal / 2.0) / sorted.Length;
+        return MidRank(sorted, LowerBound(sorted, value), LowerBound(sorted, BitIncrement(value)));
     }
+
+    /// <summary>The mid-rank percentile of the equal values at <c>[start, end)</c> of <paramref name="sorted"/>.</summary>
+    private static double MidRank(float[] sorted, int start, int end) => (start + (end - start) / 2.0) / sorted.Length;
 
     /// <summary>The first index whose value is at least <paramref name="value"/>: a binary search, however many ties.</summary>
     private static int LowerBound(float[] sorted, float value)
@@ -77,13 +80,9 @@ public static class OversightMetrics
         return low;
     }
 
-    /// <summary>
-    /// The mean mid-rank percentile of the catalog's items weighted by their popularity (where interactions went), in one
-    /// pass over runs of equal values: most of a large catalog ties at zero popularity.
-    /// </summary>
-    private static double InteractedPercentile(float[] sorted)
+    /// <summary>The runs of equal values of <paramref name="sorted"/>, each as its value and <c>[start, end)</c>.</summary>
+    private static IEnumerable<(float Value, int Start, int End)> Runs(float[] sorted)
     {
-        double sum = 0, weights = 0;
         for (var start = 0; start < sorted.Length;)
         {
             var end = start + 1;
@@ -92,13 +91,9 @@ public static class OversightMetrics
                 end++;
             }
 
-            var weight = (double)sorted[start] * (end - start);
-            sum += (start + (end - start) / 2.0) / sorted.Length * weight;
-            weights += weight;
+            yield return (sorted[start], start, end);
             start = end;
         }
-
-        return weights == 0 ? 0 : sum / weights;
     }
 
     private static float BitIncrement(float value) => MathF.BitIncrement(value);

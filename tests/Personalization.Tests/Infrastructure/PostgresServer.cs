@@ -13,14 +13,11 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Binaries = "/usr/lib/postgresql/15/bin";
 
+    /// <summary>Stopped and deleted once the test process is gone (<see cref="StopWhenThisProcessEnds"/>).</summary>
     private static readonly Lazy<PostgresServer> _shared = new(() =>
-    {
-        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } given
+        Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } given
             ? new PostgresServer(given, folder: null)
-            : Start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy();
-        return server;
-    });
+            : Start());
 
     private readonly string? _folder;
 

@@ -98,15 +98,13 @@ public sealed class CoOccurrenceIndex(
 
             var n = occurrences.GetValueOrDefault(itemId);
             var w = scale * weight / total * MathF.Pow(Math.Max(1, n), similarityExponent - 1);
-            var slots = row.Slots;
-            var counts = row.Counts;
             // No branch per entry (whether a slot was seen before is a coin toss the CPU mispredicts): Clear finds them again.
-            for (var i = 0; i < slots.Length; i++)
+            foreach (var entry in row.Entries)
             {
-                scores[slots[i]] += w * counts[i] * factors[slots[i]];
+                scores[entry.Slot] += w * entry.Count * factors[entry.Slot];
             }
 
-            entries += slots.Length;
+            entries += row.Count;
         }
 
         return entries;
@@ -128,9 +126,9 @@ public sealed class CoOccurrenceIndex(
         {
             if (pairs.TryGetValue(itemId, out var row))
             {
-                foreach (var slot in row.Slots)
+                foreach (var entry in row.Entries)
                 {
-                    scores[slot] = 0;
+                    scores[entry.Slot] = 0;
                 }
             }
         }

@@ -5,14 +5,13 @@ namespace Personalization.Model;
 
 /// <summary>
 /// One item's co-occurrence row in a shard: for each owned slot it shares users with, the (weighted) count. Entries sit
-/// densely in two arrays, in the order they were first counted, so that scoring a history streams plain arrays (a
-/// dictionary's enumeration cost three times as much per entry); an open-addressing index over them finds the entry an
-/// update adds to.
+/// densely in one array, slot beside count, in the order they were first counted, so that scoring a history streams
+/// one plain array per row (a dictionary's enumeration cost three times as much per entry; two arrays, slots and
+/// counts, a third more than one); an open-addressing index over them finds the entry an update adds to.
 /// </summary>
 public sealed class PairRow
 {
-    private int[] _slots;
-    private float[] _counts;
+    private PairEntry[] _entries;
 
     /// <summary>
     /// Position + 1 of each entry at the hash of its slot (0: empty); a power of two, at least twice the capacity. Built
@@ -21,51 +20,47 @@ public sealed class PairRow
     private int[]? _index;
 
     public PairRow()
-        : this([], [], 0)
+        : this([], 0)
     {
     }
 
-    /// <summary>A row of the first <paramref name="count"/> entries of the arrays (distinct slots), which it takes over.</summary>
-    public PairRow(int[] slots, float[] counts, int count)
+    /// <summary>A row of the first <paramref name="count"/> entries of the array (distinct slots), which it takes over.</summary>
+    public PairRow(PairEntry[] entries, int count)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(counts.Length, slots.Length, nameof(counts));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length);
-        (_slots, _counts, Count) = (slots, counts, count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, entries.Length);
+        (_entries, Count) = (entries, count);
     }
 
     public int Count { get; private set; }
 
-    public ReadOnlySpan<int> Slots => _slots.AsSpan(0, Count);
-
-    public ReadOnlySpan<float> Counts => _counts.AsSpan(0, Count);
+    public ReadOnlySpan<PairEntry> Entries => _entries.AsSpan(0, Count);
 
     /// <summary>A copy holding just the entries (no spare capacity, no index).</summary>
-    public PairRow Copy() => new(Slots.ToArray(), Counts.ToArray(), Count);
+    public PairRow Copy() => new(Entries.ToArray(), Count);
 
     public void Add(int slot, float amount)
     {
         if (_index is null)
         {
-            Reindex(Math.Max(4, _slots.Length));
+            Reindex(Math.Max(4, _entries.Length));
         }
 
         var bucket = Find(slot);
         if (_index[bucket] == 0)
         {
-            if (Count == _slots.Length)
+            if (Count == _entries.Length)
             {
-                var capacity = Math.Max(4, _slots.Length * 2);
-                Array.Resize(ref _slots, capacity);
-                Array.Resize(ref _counts, capacity);
+                var capacity = Math.Max(4, _entries.Length * 2);
+                Array.Resize(ref _entries, capacity);
                 Reindex(capacity);
                 bucket = Find(slot);
             }
 
-            (_slots[Count], _counts[Count]) = (slot, 0);
+            _entries[Count] = new PairEntry(slot, 0);
             _index[bucket] = ++Count;
         }
 
-        _counts[_index[bucket] - 1] += amount;
+        _entries[_index[bucket] - 1].Count += amount;
     }
 
     /// <summary>The bucket holding <paramref name="slot"/>, or the empty one where it would go (linear probing).</summary>
@@ -74,7 +69,7 @@ public sealed class PairRow
         var index = _index!;
         var mask = index.Length - 1;
         var bucket = (int)(((uint)slot * 0x9E3779B9u) >> (32 - BitOperations.Log2((uint)index.Length))) & mask;
-        while (index[bucket] != 0 && _slots[index[bucket] - 1] != slot)
+        while (index[bucket] != 0 && _entries[index[bucket] - 1].Slot != slot)
         {
             bucket = (bucket + 1) & mask;
         }
@@ -88,9 +83,16 @@ public sealed class PairRow
         _index = new int[IndexLength(capacity)];
         for (var position = 0; position < Count; position++)
         {
-            _index[Find(_slots[position])] = position + 1;
+            _index[Find(_entries[position].Slot)] = position + 1;
         }
     }
 
     private static int IndexLength(int capacity) => (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
+}
+
+/// <summary>An owned slot of a <see cref="PairRow"/> and the (weighted) users it shares with the row's item.</summary>
+public struct PairEntry(int slot, float count)
+{
+    public int Slot = slot;
+    public float Count = count;
 }

@@ -5,7 +5,7 @@ namespace Personalization.Grains.Catalog;
 
 /// <summary>
 /// How a <see cref="PairRow"/> is stored: its entries' slots then counts as raw bytes (little-endian, as the runtime
-/// holds them), so that storing a busy shard's millions of entries is a copy per row rather than a codec call per value.
+/// holds them), so that storing a busy shard's millions of entries is one buffer per row rather than a codec call per value.
 /// </summary>
 /// <remarks>Ids 0 and 1 held a form of the row that was never released; they are not reused.</remarks>
 [GenerateSerializer, Alias("PairRow")]
@@ -17,16 +17,28 @@ public sealed class PairRowConverter : IConverter<PairRow, PairRowSurrogate>
     public PairRow ConvertFromSurrogate(in PairRowSurrogate surrogate)
     {
         var (count, packed) = (surrogate.Count, surrogate.Packed);
-        var slots = MemoryMarshal.Cast<byte, int>(packed.AsSpan(0, count * sizeof(int))).ToArray();
-        var counts = MemoryMarshal.Cast<byte, float>(packed.AsSpan(count * sizeof(int), count * sizeof(float))).ToArray();
-        return new(slots, counts, count);
+        var slots = MemoryMarshal.Cast<byte, int>(packed.AsSpan(0, count * sizeof(int)));
+        var counts = MemoryMarshal.Cast<byte, float>(packed.AsSpan(count * sizeof(int), count * sizeof(float)));
+        var entries = new PairEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            entries[i] = new PairEntry(slots[i], counts[i]);
+        }
+
+        return new(entries, count);
     }
 
     public PairRowSurrogate ConvertToSurrogate(in PairRow value)
     {
         var packed = new byte[value.Count * (sizeof(int) + sizeof(float))];
-        MemoryMarshal.AsBytes(value.Slots).CopyTo(packed);
-        MemoryMarshal.AsBytes(value.Counts).CopyTo(packed.AsSpan(value.Count * sizeof(int)));
+        var slots = MemoryMarshal.Cast<byte, int>(packed.AsSpan(0, value.Count * sizeof(int)));
+        var counts = MemoryMarshal.Cast<byte, float>(packed.AsSpan(value.Count * sizeof(int)));
+        var entries = value.Entries;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            (slots[i], counts[i]) = (entries[i].Slot, entries[i].Count);
+        }
+
         return new(value.Count, packed);
     }
 }

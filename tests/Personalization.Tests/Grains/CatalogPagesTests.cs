@@ -103,7 +103,7 @@ public sealed class CatalogPagesTests(SqliteClusterFixture fixture)
         Assert.Equal(owned.Order(), reread.Keys.Order());
         Assert.Equal(2, reread[owned[1]].Count);
         Assert.Equal(2, reread[owned[2]].Count);
-        Assert.Equal(rows[owned[0]].Counts.ToArray(), reread[owned[0]].Counts.ToArray());
+        Assert.Equal(rows[owned[0]].Entries.ToArray(), reread[owned[0]].Entries.ToArray());
     }
 
     private static string Next(string version) => (long.Parse(version, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);

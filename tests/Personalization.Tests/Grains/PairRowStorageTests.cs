@@ -25,8 +25,7 @@ public sealed class PairRowStorageTests(SqliteClusterFixture fixture)
 
         var restored = _serializer.Deserialize<PairsPart>(_serializer.SerializeToArray(part))!;
 
-        Assert.Equal(row.Slots.ToArray(), restored.Rows["item-1"].Slots.ToArray());
-        Assert.Equal(row.Counts.ToArray(), restored.Rows["item-1"].Counts.ToArray());
+        Assert.Equal(row.Entries.ToArray(), restored.Rows["item-1"].Entries.ToArray());
         Assert.Equal(0, restored.Rows["item-2"].Count);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
         string[] ids = [.. Enumerable.Range(0, 40).Select(i => $"paired-{i}")];
         foreach (var id in ids)
         {
-            store.Pairs[id] = new PairRow([1, 2], [0.5f, 1.5f], 2);
+            store.Pairs[id] = new PairRow([new(1, 0.5f), new(2, 1.5f)], 2);
         }
 
         store.Learned.Occurrences["paired-0"] = 3;
@@ -120,8 +120,8 @@ public sealed class ShardStoreTests(SqliteClusterFixture fixture)
 
         var read = await OpenAsync();
         Assert.Equal(ids.Order(), read.Pairs.Keys.Order());
-        Assert.Equal([1, 2, 3], read.Pairs[ids[5]].Slots.ToArray());
-        Assert.Equal([0.5f, 1.5f], read.Pairs[ids[6]].Counts.ToArray());
+        Assert.Equal([1, 2, 3], read.Pairs[ids[5]].Entries.ToArray().Select(e => e.Slot));
+        Assert.Equal([0.5f, 1.5f], read.Pairs[ids[6]].Entries.ToArray().Select(e => e.Count));
         Assert.Equal(3, read.Learned.Occurrences["paired-0"]);
         Assert.Equal([0.25], read.Learned.SharedWeights);
         // The sums that size the weights' AdaGrad steps are stored with them.

@@ -124,7 +124,7 @@ public sealed class PairRowTests
         var actual = new Dictionary<int, float>();
         for (var i = 0; i < restored.Count; i++)
         {
-            actual.Add(restored.Slots[i], restored.Counts[i]);
+            actual.Add(restored.Entries[i].Slot, restored.Entries[i].Count);
         }
 
         Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));

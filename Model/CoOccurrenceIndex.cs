@@ -13,18 +13,31 @@ namespace Personalization.Model;
 /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
 /// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
 /// <param name="rowChanged">Told, once per engagement, the item id of each row it adds to, so that the caller stores only those.</param>
-public sealed class CoOccurrenceIndex(
-    Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent, Action<string>? rowChanged = null)
+public sealed class CoOccurrenceIndex
 {
+    private readonly Dictionary<string, int> _occurrences;
+    private readonly Dictionary<string, PairRow> _pairs;
+    private readonly float _similarityExponent;
+    private readonly Action<string>? _rowChanged;
     private readonly List<int> _slotOccurrences = [];
 
     /// <summary><c>n^-exponent</c> of each owned slot, kept with its count so that scoring a pair needs no power.</summary>
     private readonly List<float> _slotFactors = [];
 
+    public CoOccurrenceIndex(
+        Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent, Action<string>? rowChanged = null)
+    {
+        (_occurrences, _pairs, _similarityExponent, _rowChanged) = (occurrences, pairs, similarityExponent, rowChanged);
+        foreach (var (itemId, row) in pairs)
+        {
+            row.Occurrences = occurrences.GetValueOrDefault(itemId);
+        }
+    }
+
     /// <summary>Registers the next owned slot (call in slot order, also for slots restored from storage).</summary>
     public void AddSlot(string itemId)
     {
-        var n = occurrences.GetValueOrDefault(itemId);
+        var n = _occurrences.GetValueOrDefault(itemId);
         _slotOccurrences.Add(n);
         _slotFactors.Add(CandidateFactor(n));
     }
@@ -39,7 +52,12 @@ public sealed class CoOccurrenceIndex(
     public void Record(string itemId, int? slot, IReadOnlyList<(string ItemId, int? Slot)> previous, int earlierItems, float userDegreeExponent)
     {
         var amount = MathF.Pow(earlierItems + 1, -userDegreeExponent);
-        CollectionsMarshal.GetValueRefOrAddDefault(occurrences, itemId, out _)++;
+        var occurrences = ++CollectionsMarshal.GetValueRefOrAddDefault(_occurrences, itemId, out _);
+        if (_pairs.TryGetValue(itemId, out var itemRow))
+        {
+            itemRow.Occurrences = occurrences;
+        }
+
         if (slot is { } owned)
         {
             _slotFactors[owned] = CandidateFactor(++CollectionsMarshal.AsSpan(_slotOccurrences)[owned]);
@@ -56,7 +74,7 @@ public sealed class CoOccurrenceIndex(
             if (slot is { } ownedItem)
             {
                 Increment(otherId, ownedItem, amount);
-                rowChanged?.Invoke(otherId);
+                _rowChanged?.Invoke(otherId);
             }
 
             if (otherSlot is { } ownedOther)
@@ -69,7 +87,7 @@ public sealed class CoOccurrenceIndex(
         // The engaged item's row takes an entry per owned earlier item: told once, not once per entry.
         if (itemRowChanged)
         {
-            rowChanged?.Invoke(itemId);
+            _rowChanged?.Invoke(itemId);
         }
     }
 
@@ -91,13 +109,12 @@ public sealed class CoOccurrenceIndex(
         var entries = 0;
         foreach (var (itemId, weight) in history)
         {
-            if (!pairs.TryGetValue(itemId, out var row))
+            if (!_pairs.TryGetValue(itemId, out var row))
             {
                 continue;
             }
 
-            var n = occurrences.GetValueOrDefault(itemId);
-            var w = scale * weight / total * MathF.Pow(Math.Max(1, n), similarityExponent - 1);
+            var w = scale * weight / total * MathF.Pow(Math.Max(1, row.Occurrences), _similarityExponent - 1);
             // No branch per entry (whether a slot was seen before is a coin toss the CPU mispredicts): Clear finds them again.
             foreach (var entry in row.Entries)
             {
@@ -124,7 +141,7 @@ public sealed class CoOccurrenceIndex(
 
         foreach (var (itemId, _) in history)
         {
-            if (pairs.TryGetValue(itemId, out var row))
+            if (_pairs.TryGetValue(itemId, out var row))
             {
                 foreach (var entry in row.Entries)
                 {
@@ -134,12 +151,12 @@ public sealed class CoOccurrenceIndex(
         }
     }
 
-    private float CandidateFactor(int occurrences) => MathF.Pow(Math.Max(1, occurrences), -similarityExponent);
+    private float CandidateFactor(int occurrences) => MathF.Pow(Math.Max(1, occurrences), -_similarityExponent);
 
     private void Increment(string itemId, int slot, float amount)
     {
         // One hash lookup per level (this runs about forty times per engagement on every shard).
-        ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, itemId, out _);
-        (row ??= new PairRow()).Add(slot, amount);
+        ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, itemId, out _);
+        (row ??= new PairRow { Occurrences = _occurrences.GetValueOrDefault(itemId) }).Add(slot, amount);
     }
 }

@@ -33,10 +33,17 @@ public sealed class PairRow
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// Distinct users of the row's own item, a copy of <see cref="CoOccurrenceIndex"/>'s count kept here so that scoring a
+    /// history item looks it up once (each lookup by id misses the cache on its entry and key). Not stored: the index
+    /// sets it from its counts.
+    /// </summary>
+    public int Occurrences { get; internal set; }
+
     public ReadOnlySpan<PairEntry> Entries => _entries.AsSpan(0, Count);
 
     /// <summary>A copy holding just the entries (no spare capacity, no index).</summary>
-    public PairRow Copy() => new(Entries.ToArray(), Count);
+    public PairRow Copy() => new(Entries.ToArray(), Count) { Occurrences = Occurrences };
 
     public void Add(int slot, float amount)
     {

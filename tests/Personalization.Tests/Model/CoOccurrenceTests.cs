@@ -80,6 +80,37 @@ public sealed class CoOccurrenceTests
     }
 
     [Fact]
+    public void An_index_opened_over_stored_counts_scores_as_the_one_that_counted_them()
+    {
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = new Dictionary<string, PairRow>(StringComparer.Ordinal);
+        var live = new CoOccurrenceIndex(occurrences, pairs, similarityExponent: 0.5f);
+        live.AddSlot("a");
+        live.AddSlot("b");
+        live.Record("a", 0, [], 0, 0.5f);
+        live.Record("c", null, [("a", 0)], 1, 0.5f);
+        live.Record("b", 1, [("c", null), ("a", 0)], 2, 0.5f);
+        // c gains users after its row was made: the row's own count must follow, here and after a restart.
+        live.Record("c", null, [], 0, 0.5f);
+        live.Record("c", null, [("b", 1)], 1, 0.5f);
+
+        // As storage gives them back: the entries alone.
+        var stored = pairs.ToDictionary(p => p.Key, p => new PairRow(p.Value.Entries.ToArray(), p.Value.Count), StringComparer.Ordinal);
+        var reopened = new CoOccurrenceIndex(new(occurrences, StringComparer.Ordinal), stored, similarityExponent: 0.5f);
+        reopened.AddSlot("a");
+        reopened.AddSlot("b");
+
+        (string, float)[] history = [("c", 1f), ("a", 0.5f)];
+        var fromLive = new float[2];
+        live.Score(history, fromLive, 1f);
+        var fromReopened = new float[2];
+        reopened.Score(history, fromReopened, 1f);
+        Assert.Equal(fromLive, fromReopened);
+        // Slot a: c (3 users, weight 1 of 1.5) shares a user with a (1 user) at 2^-0.5; a itself has no row entry for a.
+        Assert.Equal(1f / 1.5f / MathF.Sqrt(3) / MathF.Sqrt(2), fromLive[0], 5);
+    }
+
+    [Fact]
     public void Affinity_keeps_long_term_taste_and_boosts_what_was_just_done()
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

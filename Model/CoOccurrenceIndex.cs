@@ -9,10 +9,6 @@ namespace Personalization.Model;
 /// affinity. Pairs are counted within a window of the user's latest items (the window keeps the counts bounded and
 /// favours items engaged with close together in time), weighted down for users with a long history in that window.
 /// </summary>
-/// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
-/// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
-/// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
-/// <param name="rowChanged">Told, once per engagement, the item id of each row it adds to, so that the caller stores only those.</param>
 public sealed class CoOccurrenceIndex
 {
     private readonly Dictionary<string, int> _occurrences;
@@ -24,6 +20,10 @@ public sealed class CoOccurrenceIndex
     /// <summary><c>n^-exponent</c> of each owned slot, kept with its count so that scoring a pair needs no power.</summary>
     private readonly List<float> _slotFactors = [];
 
+    /// <param name="occurrences">Distinct users per item id (mutated in place: the caller persists it).</param>
+    /// <param name="pairs">For an item id, the users it shares with each owned slot (mutated in place).</param>
+    /// <param name="similarityExponent">How much rarer candidates are favoured (see <see cref="Score"/>).</param>
+    /// <param name="rowChanged">Told, once per engagement, the item id of each row it adds to, so that the caller stores only those.</param>
     public CoOccurrenceIndex(
         Dictionary<string, int> occurrences, Dictionary<string, PairRow> pairs, float similarityExponent, Action<string>? rowChanged = null)
     {

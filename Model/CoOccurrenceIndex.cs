@@ -53,6 +53,7 @@ public sealed class CoOccurrenceIndex
     {
         var amount = MathF.Pow(earlierItems + 1, -userDegreeExponent);
         var occurrences = ++CollectionsMarshal.GetValueRefOrAddDefault(_occurrences, itemId, out _);
+        // Looked up once: the loop adds the engaged item's entries to this row (made there if it has none yet).
         if (_pairs.TryGetValue(itemId, out var itemRow))
         {
             itemRow.Occurrences = occurrences;
@@ -73,13 +74,13 @@ public sealed class CoOccurrenceIndex
 
             if (slot is { } ownedItem)
             {
-                Increment(otherId, ownedItem, amount);
+                Row(otherId).Add(ownedItem, amount);
                 _rowChanged?.Invoke(otherId);
             }
 
             if (otherSlot is { } ownedOther)
             {
-                Increment(itemId, ownedOther, amount);
+                (itemRow ??= Row(itemId)).Add(ownedOther, amount);
                 itemRowChanged = true;
             }
         }
@@ -153,10 +154,11 @@ public sealed class CoOccurrenceIndex
 
     private float CandidateFactor(int occurrences) => MathF.Pow(Math.Max(1, occurrences), -_similarityExponent);
 
-    private void Increment(string itemId, int slot, float amount)
+    /// <summary>The row of <paramref name="itemId"/>, made with the item's count if it has none.</summary>
+    private PairRow Row(string itemId)
     {
-        // One hash lookup per level (this runs about forty times per engagement on every shard).
+        // One hash lookup (this runs about twenty times per engagement on every shard).
         ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, itemId, out _);
-        (row ??= new PairRow { Occurrences = _occurrences.GetValueOrDefault(itemId) }).Add(slot, amount);
+        return row ??= new PairRow { Occurrences = _occurrences.GetValueOrDefault(itemId) };
     }
 }

@@ -110,7 +110,7 @@ public static class EventsApi
         }
 
         // The id is fixed here, before any retry, so a retried call can never count the event twice.
-        return (userId, new UserEvent(eventId ?? Guid.NewGuid().ToString("N"), itemId, EventSignal.Shared(type), value, sessionId, timestamp ?? now));
+        return (userId, new UserEvent(eventId ?? GeneratedIds.Next(), itemId, EventSignal.Shared(type), value, sessionId, timestamp ?? now));
     }
 
     private static void CheckType(JsonObjectReader fields, string type, double? value)

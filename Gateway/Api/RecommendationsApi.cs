@@ -69,7 +69,7 @@ public static class RecommendationsApi
         }
 
         var items = goal == PracticeGoal ? recommender.PracticeAsync(userId, targetSuccess, request.Count, request.Exclude) : recommender.ForUserAsync(userId, request);
-        return TypedResults.Ok(new RecommendationsResponse(userId, Guid.NewGuid().ToString("N"), await items));
+        return TypedResults.Ok(new RecommendationsResponse(userId, GeneratedIds.Next(), await items));
     }
 
     private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -22,9 +23,12 @@ public sealed class TracingTests : IClassFixture<TracingTests.TracedGatewayFacto
 
         await client.PostEventsAsync(new { eventId = "te-1", userId = "tu", itemId = "t-1", type = "click" });
 
-        // The server span ends once the answer is written, which the client may see first.
-        var spans = await SpansAsync(spans => spans.Any(IsPost));
-        var post = Assert.Single(spans, IsPost);
+        // The server span ends once the answer is written, which the client may see first. The exporter hears every
+        // gateway of this test process (listeners are process-wide), so this one's request is told apart by its port.
+        var port = client.BaseAddress!.Port.ToString(CultureInfo.InvariantCulture);
+        bool IsPostHere(Activity span) => IsPost(span) && Convert.ToString(span.GetTagItem("server.port"), CultureInfo.InvariantCulture) == port;
+        var spans = await SpansAsync(spans => spans.Any(IsPostHere));
+        var post = Assert.Single(spans, IsPostHere);
         var trace = spans.Where(s => s.TraceId == post.TraceId).ToArray();
         Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.DisplayName.Contains("IUserGrain", StringComparison.Ordinal));
         Assert.Contains(trace, s => s.Source.Name == GroupCommitJournal.ActivitySourceName);
